@@ -1,0 +1,14 @@
+/** The event topic (DESIGN.md §0). */
+export const EVENTS_TOPIC = "analytics.events.v1";
+
+/** The dead-letter topic for records that can never be stored. */
+export const DEAD_LETTER_TOPIC = "analytics.events.v1.dlq";
+
+/** Default partition count of the event topic, in Kafka and in the embedded log. */
+export const DEFAULT_PARTITIONS = 6;
+
+/** Record header naming the schema of the value. */
+export const SCHEMA_HEADER = "schema";
+
+/** Schema header value of records carrying an encoded `analytics.v1.Event`. */
+export const EVENT_SCHEMA = "analytics.v1.Event";

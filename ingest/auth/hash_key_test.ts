@@ -1,0 +1,36 @@
+import { deepStrictEqual as assertEquals, match, throws } from "node:assert/strict";
+import { hashKeyCommand } from "./hash_key.ts";
+import { hashWriteKey, keyHashesEqual } from "./key_hash.ts";
+
+Deno.test("hashWriteKey is SHA-256 hex (FIPS 180-2 test vector)", () => {
+  assertEquals(
+    hashWriteKey("abc"),
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+  );
+});
+
+Deno.test("hash_key prints the hash of a key, or a new key and its hash", () => {
+  assertEquals(hashKeyCommand(["abc"]), [hashWriteKey("abc")]);
+  const [keyLine, hashLine] = hashKeyCommand(["--new"]);
+  const key = keyLine.replace(/^key:\s+/, "");
+  match(key, /^wk_[A-Za-z0-9_-]{43}$/);
+  assertEquals(hashLine, `sha256: ${hashWriteKey(key)}`);
+  throws(() => hashKeyCommand([]), /usage/);
+  throws(() => hashKeyCommand(["--bogus"]), /usage/);
+});
+
+Deno.test("hash_key runs as a command", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", new URL("./hash_key.ts", import.meta.url).pathname, "abc"],
+    env: { NO_COLOR: "1" },
+  }).output();
+  assertEquals(new TextDecoder().decode(output.stdout).trim(), hashWriteKey("abc"));
+});
+
+Deno.test("keyHashesEqual compares whole hashes", () => {
+  const a = hashWriteKey("a");
+  assertEquals(keyHashesEqual(a, a), true);
+  assertEquals(keyHashesEqual(a, hashWriteKey("b")), false);
+  assertEquals(keyHashesEqual(a, a.slice(0, 62)), false);
+  assertEquals(keyHashesEqual("", ""), false);
+});

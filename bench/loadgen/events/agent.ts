@@ -9,9 +9,21 @@ import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, sessionEvent, startSession } from "./session.ts";
 
 const MODELS = [
-  { provider: "anthropic", request: "claude-sonnet-4", response: "claude-sonnet-4-20250514", inUsd: 3, outUsd: 15 },
+  {
+    provider: "anthropic",
+    request: "claude-sonnet-4",
+    response: "claude-sonnet-4-20250514",
+    inUsd: 3,
+    outUsd: 15,
+  },
   { provider: "openai", request: "gpt-4o", response: "gpt-4o-2024-08-06", inUsd: 2.5, outUsd: 10 },
-  { provider: "openai", request: "gpt-4o-mini", response: "gpt-4o-mini-2024-07-18", inUsd: 0.15, outUsd: 0.6 },
+  {
+    provider: "openai",
+    request: "gpt-4o-mini",
+    response: "gpt-4o-mini-2024-07-18",
+    inUsd: 0.15,
+    outUsd: 0.6,
+  },
 ] as const;
 const TOOLS = ["read_file", "write_file", "run_tests", "search_code", "web_fetch", "shell"];
 const TASKS = [
@@ -43,7 +55,10 @@ export function* agentSession(ctx: GeneratorContext): Generator<Event> {
     eventType: "task_start",
     eventCategory: "session",
     interactionText: task,
-    context: { case: "agent", value: { ...base, operationName: "invoke_agent", spanId: random.hex(16) } },
+    context: {
+      case: "agent",
+      value: { ...base, operationName: "invoke_agent", spanId: random.hex(16) },
+    },
   });
   const steps = random.int(2, 20);
   for (let i = 0; i < steps; i++) {

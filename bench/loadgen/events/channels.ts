@@ -27,7 +27,9 @@ export const SESSION_GENERATORS = {
 export type ChannelName = keyof typeof SESSION_GENERATORS;
 
 /** Every channel name, in a stable order. */
-export const CHANNEL_NAMES: readonly ChannelName[] = Object.keys(SESSION_GENERATORS) as ChannelName[];
+export const CHANNEL_NAMES: readonly ChannelName[] = Object.keys(
+  SESSION_GENERATORS,
+) as ChannelName[];
 
 /** Parses a comma-separated channel list ("web,chat" or "all"), naming any unknown channel. */
 export function parseChannels(list: string): ChannelName[] {

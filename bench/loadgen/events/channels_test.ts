@@ -119,7 +119,9 @@ Deno.test("web: landing pages from campaigns carry UTM parameters in the URL", (
   for (const session of sessions("web", 60, 17)) {
     const first = session[0];
     assert.equal(first.eventType, "page_view");
-    if (first.context.case === "web" && first.context.value.url.includes("utm_source=")) campaigns++;
+    if (first.context.case === "web" && first.context.value.url.includes("utm_source=")) {
+      campaigns++;
+    }
   }
   assert.ok(campaigns > 0);
 });

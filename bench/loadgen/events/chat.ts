@@ -10,7 +10,10 @@ import { type GeneratorContext, randomUuid, sessionEvent, startSession } from ".
 const PLATFORMS = ["slack", "web-widget", "whatsapp", "teams"];
 const EXCHANGES = [
   ["Where is my order?", "Your order #4521 shipped yesterday and should arrive on Thursday."],
-  ["Can I return shoes I wore once?", "Yes, within 30 days if they are clean. Want a return label?"],
+  [
+    "Can I return shoes I wore once?",
+    "Yes, within 30 days if they are clean. Want a return label?",
+  ],
   ["yes please", "Done: the label is in your inbox. Anything else?"],
   ["Do you ship to Norway?", "We ship to Norway in 3-5 working days; customs are included."],
   ["what sizes does the city jacket come in", "The City Jacket comes in XS to XXL."],
@@ -63,7 +66,10 @@ export function* chatSession(ctx: GeneratorContext): Generator<Event> {
       interactionText: answer,
       interactionValue: latencyMs,
       context: chat(MessageRole.BOT, `msg_${random.hex(12)}`, answer.length, latencyMs),
-      properties: { intent: question.startsWith("talk") ? "handoff" : "faq", answer_id: randomUuid(random) },
+      properties: {
+        intent: question.startsWith("talk") ? "handoff" : "faq",
+        answer_id: randomUuid(random),
+      },
     });
     handedOff = question === "talk to a human";
   }

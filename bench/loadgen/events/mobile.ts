@@ -54,7 +54,12 @@ export function* mobileSession(ctx: GeneratorContext): Generator<Event> {
     deviceManufacturer: device.maker,
     network,
   });
-  const envelope = () => ({ resourceId: screen, resourceTitle: screen, client, context: { case: "mobile" as const, value: mobile() } });
+  const envelope = () => ({
+    resourceId: screen,
+    resourceTitle: screen,
+    client,
+    context: { case: "mobile" as const, value: mobile() },
+  });
 
   yield sessionEvent(ctx, session, {
     ...envelope(),
@@ -62,13 +67,21 @@ export function* mobileSession(ctx: GeneratorContext): Generator<Event> {
     eventCategory: "session",
     properties: { cold_start: random.chance(0.4), launch_ms: random.int(300, 3000) },
   });
-  yield sessionEvent(ctx, session, { ...envelope(), eventType: "screen_view", eventCategory: "navigation" });
+  yield sessionEvent(ctx, session, {
+    ...envelope(),
+    eventType: "screen_view",
+    eventCategory: "navigation",
+  });
   const steps = random.int(2, 28);
   for (let i = 0; i < steps; i++) {
     const kind = random.weighted([["screen_view", 3], ["tap", 5], ["swipe", 2]] as const);
     if (kind === "screen_view") {
       screen = random.pick(SCREENS);
-      yield sessionEvent(ctx, session, { ...envelope(), eventType: "screen_view", eventCategory: "navigation" });
+      yield sessionEvent(ctx, session, {
+        ...envelope(),
+        eventType: "screen_view",
+        eventCategory: "navigation",
+      });
     } else if (kind === "tap") {
       yield sessionEvent(ctx, session, {
         ...envelope(),

@@ -5,7 +5,13 @@
  * @module
  */
 export { createEventSource, type EventSource, type EventSourceOptions } from "./source.ts";
-export { CHANNEL_NAMES, type ChannelName, parseChannels, SESSION_GENERATORS, type SessionGenerator } from "./channels.ts";
+export {
+  CHANNEL_NAMES,
+  type ChannelName,
+  parseChannels,
+  SESSION_GENERATORS,
+  type SessionGenerator,
+} from "./channels.ts";
 export { createRandom, type Random } from "./random.ts";
 export { type GeneratorContext, type Session, sessionEvent, startSession } from "./session.ts";
 export { webSession } from "./web.ts";

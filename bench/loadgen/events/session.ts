@@ -35,7 +35,14 @@ export interface Session extends SessionIdentity {
 /** Fields of an event other than its envelope (id, channel, platform, ids, timestamp). */
 export type EventFields = Omit<
   Exclude<MessageInitShape<typeof EventSchema>, Event>,
-  "eventId" | "channel" | "platform" | "sessionId" | "userId" | "anonymousId" | "deviceId" | "timestamp"
+  | "eventId"
+  | "channel"
+  | "platform"
+  | "sessionId"
+  | "userId"
+  | "anonymousId"
+  | "deviceId"
+  | "timestamp"
 >;
 
 /** A UUID (version 4 layout) drawn from the random source, so seeded runs repeat their ids. */

@@ -8,12 +8,32 @@ import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, sessionEvent, startSession } from "./session.ts";
 
 const UTTERANCES = [
-  { text: "what's the weather in Berlin tomorrow", intent: "GetWeather", skill: "weather", slots: { city: "Berlin", date: "tomorrow" } },
-  { text: "set a timer for ten minutes", intent: "SetTimer", skill: "timers", slots: { duration: "PT10M" } },
+  {
+    text: "what's the weather in Berlin tomorrow",
+    intent: "GetWeather",
+    skill: "weather",
+    slots: { city: "Berlin", date: "tomorrow" },
+  },
+  {
+    text: "set a timer for ten minutes",
+    intent: "SetTimer",
+    skill: "timers",
+    slots: { duration: "PT10M" },
+  },
   { text: "play some jazz", intent: "PlayMusic", skill: "music", slots: { genre: "jazz" } },
-  { text: "add milk to my shopping list", intent: "AddToList", skill: "lists", slots: { item: "milk", list: "shopping" } },
+  {
+    text: "add milk to my shopping list",
+    intent: "AddToList",
+    skill: "lists",
+    slots: { item: "milk", list: "shopping" },
+  },
   { text: "where is my package", intent: "TrackOrder", skill: "shop", slots: {} },
-  { text: "turn off the kitchen lights", intent: "TurnOffLight", skill: "smart_home", slots: { room: "kitchen" } },
+  {
+    text: "turn off the kitchen lights",
+    intent: "TurnOffLight",
+    skill: "smart_home",
+    slots: { room: "kitchen" },
+  },
 ] as const;
 
 /** Yields the events of one voice session (wake, 1 to 6 utterance/intent/response turns). */
@@ -70,7 +90,12 @@ export function* speechSession(ctx: GeneratorContext): Generator<Event> {
       eventCategory: "interaction",
       interactionTarget: intent,
       interactionValue: confidence,
-      context: speech({ intent, confidence, slots: misheard ? {} : { ...u.slots }, skill: u.skill }),
+      context: speech({
+        intent,
+        confidence,
+        slots: misheard ? {} : { ...u.slots },
+        skill: u.skill,
+      }),
     });
     const latencyMs = Math.round(random.float(250, 1800));
     yield sessionEvent(ctx, session, {

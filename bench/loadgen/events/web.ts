@@ -63,10 +63,16 @@ export const USER_AGENTS: readonly (readonly [string, number])[] = [
   ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", 2],
 ];
 
-const LOCALES = [["en-US", "America/New_York"], ["en-GB", "Europe/London"], [
-  "de-DE",
-  "Europe/Berlin",
-], ["fr-FR", "Europe/Paris"], ["ja-JP", "Asia/Tokyo"]] as const;
+const LOCALES = [
+  ["en-US", "America/New_York"],
+  ["en-GB", "Europe/London"],
+  [
+    "de-DE",
+    "Europe/Berlin",
+  ],
+  ["fr-FR", "Europe/Paris"],
+  ["ja-JP", "Asia/Tokyo"],
+] as const;
 
 const VIEWPORTS = [[1920, 1080, 1920, 1080], [1440, 789, 1440, 900], [390, 664, 390, 844], [
   412,
@@ -107,7 +113,12 @@ export function* webSession(ctx: GeneratorContext): Generator<Event> {
     referrer,
     // Half the clients send the campaign themselves; for the others the ingest reads the URL.
     utm: campaign && sendsUtm && url.includes("utm_source=")
-      ? { source: campaign.source, medium: campaign.medium, campaign: campaign.campaign, term: campaign.term }
+      ? {
+        source: campaign.source,
+        medium: campaign.medium,
+        campaign: campaign.campaign,
+        term: campaign.term,
+      }
       : undefined,
     viewportWidth: vw,
     viewportHeight: vh,
@@ -121,13 +132,26 @@ export function* webSession(ctx: GeneratorContext): Generator<Event> {
     context: { case: "web" as const, value: web() },
   });
 
-  yield sessionEvent(ctx, session, { ...envelope(), eventType: "page_view", eventCategory: "navigation" });
+  yield sessionEvent(ctx, session, {
+    ...envelope(),
+    eventType: "page_view",
+    eventCategory: "navigation",
+  });
   const steps = random.int(2, 24);
   for (let i = 0; i < steps; i++) {
-    const kind = random.weighted([["page_view", 4], ["button_click", 3], ["link_click", 2], [
-      "search",
-      1,
-    ], ["form_submit", 1], ["scroll_depth", 1]] as const);
+    const kind = random.weighted(
+      [
+        ["page_view", 4],
+        ["button_click", 3],
+        ["link_click", 2],
+        [
+          "search",
+          1,
+        ],
+        ["form_submit", 1],
+        ["scroll_depth", 1],
+      ] as const,
+    );
     if (kind === "page_view" || kind === "link_click") {
       const next = random.pick(PAGES);
       if (kind === "link_click") {

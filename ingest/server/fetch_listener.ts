@@ -1,0 +1,118 @@
+import { createContextValues } from "@connectrpc/connect";
+import {
+  type UniversalHandlerFn,
+  type UniversalServerRequest,
+  universalServerResponseToFetch,
+} from "@connectrpc/connect/protocol";
+import type { Logger } from "../observability/mod.ts";
+import { clientAddressKey, normalizeAddress } from "./client_address.ts";
+
+/** gRPC status UNIMPLEMENTED, sent in a trailers-only answer to gRPC on this listener. */
+const GRPC_UNIMPLEMENTED = "12";
+
+/** A listener that is accepting connections. */
+export interface RunningListener {
+  /** The port it is bound to (the real one when 0 was asked for). */
+  readonly port: number;
+  /** Stops accepting, lets calls in flight finish until `deadline`, then cuts the rest. */
+  shutdown(deadline: AbortSignal): Promise<void>;
+}
+
+/** Options of `listenFetch`. */
+export interface FetchListenerOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The shared routing concern (`createIngestHandler`). */
+  handler: UniversalHandlerFn;
+  /** Where to send gRPC (non-web) clients, named in the error they get. */
+  grpcHint: string;
+  logger: Logger;
+}
+
+/**
+ * Serves the ingest with `Deno.serve`: HTTP/1.1 and h2c (prior knowledge), for Connect, gRPC-web
+ * and the plain endpoints. gRPC proper needs HTTP trailers, which Deno.serve cannot send; a gRPC
+ * client reaching this port gets a trailers-only UNIMPLEMENTED naming the gRPC port instead of a
+ * confusing protocol error.
+ */
+export function listenFetch(options: FetchListenerOptions): Promise<RunningListener> {
+  const { handler, logger } = options;
+  return new Promise((resolve, reject) => {
+    try {
+      const server = Deno.serve({
+        hostname: options.hostname,
+        port: options.port,
+        onListen: () => {},
+        onError(error) {
+          logger.error("request failed", { error });
+          return new Response("internal error\n", { status: 500 });
+        },
+      }, async (request, info) => {
+        if (isGrpc(request.headers)) return grpcNotHere(options.grpcHint);
+        return universalServerResponseToFetch(await handler(toUniversal(request, info)));
+      });
+      resolve({
+        port: server.addr.port,
+        async shutdown(deadline) {
+          const done = server.shutdown();
+          await Promise.race([done, aborted(deadline)]);
+          // Past the deadline Deno.serve has no "force" switch; its shutdown still resolves when
+          // the remaining responses end, which the aborted handler signals make happen.
+          await done;
+        },
+      });
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+/**
+ * Converts a fetch request to Connect's universal form. The call's signal follows
+ * `info.completed` rather than `request.signal`, whose legacy Deno behaviour (aborting after
+ * every successful response) prints a deprecation warning.
+ */
+function toUniversal(request: Request, info: Deno.ServeHandlerInfo): UniversalServerRequest {
+  const done = new AbortController();
+  info.completed.then(() => done.abort(), (reason) => done.abort(reason));
+  return {
+    httpVersion: "",
+    method: request.method,
+    url: request.url,
+    header: request.headers,
+    body: request.body ?? emptyBody(),
+    signal: done.signal,
+    contextValues: createContextValues().set(
+      clientAddressKey,
+      normalizeAddress((info.remoteAddr as Deno.NetAddr).hostname),
+    ),
+  };
+}
+
+async function* emptyBody(): AsyncIterable<Uint8Array> {}
+
+function isGrpc(header: Headers): boolean {
+  const type = header.get("Content-Type") ?? "";
+  return /^application\/grpc(\+|;|$)/.test(type);
+}
+
+function grpcNotHere(hint: string): Response {
+  return new Response(null, {
+    status: 200,
+    headers: {
+      "Content-Type": "application/grpc",
+      "grpc-status": GRPC_UNIMPLEMENTED,
+      "grpc-message": encodeURIComponent(
+        `gRPC (HTTP/2 with trailers) is not served on this port; ${hint}`,
+      ),
+    },
+  });
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true })
+  );
+}

@@ -1,0 +1,125 @@
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
+import { requestTooLargeMessage } from "../limits/mod.ts";
+import type { Logger } from "../observability/mod.ts";
+import { declaredLength, limitBody, readBodyWithin } from "./body_limit.ts";
+import { type CorsPolicy, isPreflight } from "./cors.ts";
+import { jsonResponse, textResponse, universalFromFetchResponse } from "./plain_http.ts";
+
+/** Handles `POST /analytics`: the original product's JSON event endpoint. */
+export type LegacyAnalyticsHandler = (request: Request) => Promise<Response>;
+
+/** Options of `createIngestHandler`. */
+export interface IngestHandlerOptions {
+  /** The RPC handlers of a Connect router (`router.handlers`). */
+  rpcHandlers: readonly UniversalHandler[];
+  /** Which browser origins may call. */
+  cors: CorsPolicy;
+  /** Largest request body, in bytes (INGEST_MAX_REQUEST_BYTES). */
+  maxRequestBytes: number;
+  /** Readiness of what the ingest needs (the event log), for `GET /ready`. */
+  isReady: () => Promise<boolean>;
+  /** `POST /analytics`; when absent the path answers 404 saying it is not enabled. */
+  legacyAnalytics?: LegacyAnalyticsHandler;
+  /** Where failures of the plain endpoints are logged. */
+  logger: Logger;
+}
+
+/**
+ * The one request-routing concern of the ingest, shared by every listener (Deno.serve and
+ * node:http2): CORS, RPCs (Connect, gRPC, gRPC-web), `/health`, `/ready`, `/analytics`, the
+ * request size limit and 404 for everything else. It works on Connect's universal
+ * request/response, which both listeners convert to and from.
+ */
+export function createIngestHandler(options: IngestHandlerOptions): UniversalHandlerFn {
+  const rpcs = new Map(options.rpcHandlers.map((h) => [h.requestPath, h]));
+  const { cors, maxRequestBytes, logger } = options;
+
+  const route = async (request: UniversalServerRequest) => {
+    const path = new URL(request.url).pathname;
+    const rpc = rpcs.get(path);
+    if (rpc) return rpc(withBodyLimit(request, rpc, maxRequestBytes));
+    switch (path) {
+      case "/health":
+        if (!isRead(request.method)) return methodNotAllowed("GET, HEAD");
+        return jsonResponse(200, { status: "ok" });
+      case "/ready": {
+        if (!isRead(request.method)) return methodNotAllowed("GET, HEAD");
+        const ready = await options.isReady().catch((error) => {
+          logger.warn("readiness check failed", { error });
+          return false;
+        });
+        return ready
+          ? jsonResponse(200, { status: "ready" })
+          : jsonResponse(503, { status: "not ready", reason: "the event log cannot take events" });
+      }
+      case "/analytics":
+        if (request.method !== "POST") return methodNotAllowed("POST");
+        return await legacy(request);
+      default:
+        return jsonResponse(404, { error: `no route for ${request.method} ${path}` });
+    }
+  };
+
+  const legacy = async (request: UniversalServerRequest) => {
+    if (!options.legacyAnalytics) {
+      return jsonResponse(404, {
+        error: "POST /analytics is not enabled here (no legacy source is configured)",
+      });
+    }
+    const declared = declaredLength(request.header);
+    if (declared !== undefined && declared > maxRequestBytes) {
+      return jsonResponse(413, { error: requestTooLargeMessage(declared, maxRequestBytes) });
+    }
+    const body = isByteStream(request.body)
+      ? await readBodyWithin(request.body, maxRequestBytes)
+      : new TextEncoder().encode(JSON.stringify(request.body));
+    if (body === undefined) {
+      return jsonResponse(413, { error: requestTooLargeMessage(undefined, maxRequestBytes) });
+    }
+    const fetchRequest = new Request(request.url, {
+      method: "POST",
+      headers: request.header,
+      body: body.byteLength > 0 ? body : null,
+      signal: request.signal,
+    });
+    return universalFromFetchResponse(await options.legacyAnalytics(fetchRequest));
+  };
+
+  return async (request) => {
+    if (isPreflight(request.method, request.header)) {
+      const answer = cors.preflight(request.header);
+      return textResponse(answer.status, answer.body ?? "", answer.header);
+    }
+    const response = await route(request);
+    const header = new Headers(response.header);
+    cors.decorate(request.header, header);
+    return { ...response, header };
+  };
+}
+
+function isRead(method: string): boolean {
+  return method === "GET" || method === "HEAD";
+}
+
+function methodNotAllowed(allow: string) {
+  return jsonResponse(405, { error: `method not allowed; use ${allow}` }, { Allow: allow });
+}
+
+function isByteStream(body: unknown): body is AsyncIterable<Uint8Array> {
+  return typeof body === "object" && body !== null && Symbol.asyncIterator in body;
+}
+
+/**
+ * Unary calls get the whole-body limit with our message (Connect checks Content-Length and each
+ * message against readMaxBytes itself); streams are limited per message by readMaxBytes only,
+ * since a long stream may carry any number of batches.
+ */
+function withBodyLimit(
+  request: UniversalServerRequest,
+  rpc: UniversalHandler,
+  maxBytes: number,
+): UniversalServerRequest {
+  if (rpc.method.methodKind !== "unary" || !isByteStream(request.body)) return request;
+  return { ...request, body: limitBody(request.body, maxBytes) };
+}

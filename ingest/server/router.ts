@@ -1,0 +1,39 @@
+import type { ConnectRouter, Interceptor, ServiceImpl } from "@connectrpc/connect";
+import { createConnectRouter } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import { IngestService } from "@analytics/schema";
+import { checkRequestSize } from "../limits/mod.ts";
+import { registerReflection } from "../reflection/mod.ts";
+import { declaredLength } from "./body_limit.ts";
+
+/** Options of `createIngestRouter`. */
+export interface IngestRouterOptions {
+  /** The implementation of analytics.v1.IngestService (Track, TrackStream). */
+  ingestService: ServiceImpl<typeof IngestService>;
+  /** Largest request body and largest single message, in bytes (INGEST_MAX_REQUEST_BYTES). */
+  maxRequestBytes: number;
+  /** Aborted when the server stops waiting for calls in flight; handlers see it in ctx.signal. */
+  shutdownSignal?: AbortSignal;
+  /** Interceptors applied to every call. */
+  interceptors?: Interceptor[];
+}
+
+/**
+ * Creates the Connect router of the ingest: IngestService plus gRPC server reflection (v1 and
+ * v1alpha), gzip/brotli, and the size limit checked on Content-Length before the body is read.
+ */
+export function createIngestRouter(options: IngestRouterOptions): ConnectRouter {
+  const router = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    readMaxBytes: options.maxRequestBytes,
+    shutdownSignal: options.shutdownSignal,
+    interceptors: options.interceptors,
+    requestGate(context) {
+      const length = declaredLength(context.requestHeader);
+      if (length !== undefined) checkRequestSize(length, options.maxRequestBytes);
+    },
+  });
+  router.service(IngestService, options.ingestService);
+  registerReflection(router, [IngestService]);
+  return router;
+}

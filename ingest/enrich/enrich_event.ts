@@ -1,0 +1,64 @@
+import { create } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { EnrichmentSchema, type Event, type UserAgent } from "@analytics/schema";
+import { EVENT_SCHEMA } from "../stream/topics.ts";
+import { isBotUserAgent } from "./bot.ts";
+import { skewCorrectedTime } from "./event_time.ts";
+import { anonymiseIp, normaliseIp } from "./ip.ts";
+import { INGEST_VERSION } from "./ingest_version.ts";
+import { utmFromUrl } from "./utm.ts";
+
+/** What the ingest knows about the request an event arrived in. */
+export interface RequestFacts {
+  /** When the request arrived. */
+  receivedAt: Timestamp;
+  /** The request's `sent_at`, used for events without their own. */
+  sentAt?: Timestamp;
+  /** Source of the write key (or the legacy source) that sent the request. */
+  source: string;
+  /** Address of the connection's peer. */
+  remoteAddress?: string;
+  /** The request's `user-agent` header, used for events without `client.user_agent`. */
+  userAgent?: string;
+}
+
+/** Options of enrichment that come from configuration. */
+export interface EnrichOptions {
+  /** Keep full client IPs (INGEST_STORE_FULL_IP); anonymise them otherwise. */
+  storeFullIp: boolean;
+  /** Parses a user agent string (see `createUserAgentParser`). */
+  parseUserAgent: (ua: string) => UserAgent | undefined;
+}
+
+/**
+ * Enriches a validated event in place and returns it: replaces whatever `enrichment` the client
+ * sent with the receive time, the skew-corrected time, the source, the (anonymised) client IP,
+ * the parsed user agent and bot flag, the schema and ingest version; fills `web.utm` from the
+ * page URL when absent; anonymises `client.ip` unless full IPs are kept.
+ */
+export function enrichEvent(event: Event, request: RequestFacts, options: EnrichOptions): Event {
+  const ua = event.client?.userAgent || request.userAgent || "";
+  const clientIp = event.client?.ip || request.remoteAddress || "";
+  const ip = (options.storeFullIp ? normaliseIp(clientIp) : anonymiseIp(clientIp)) ?? "";
+  if (event.client && event.client.ip !== "") event.client.ip = ip;
+
+  if (event.context.case === "web" && event.context.value.utm === undefined) {
+    event.context.value.utm = utmFromUrl(event.context.value.url);
+  }
+
+  event.enrichment = create(EnrichmentSchema, {
+    receivedAt: request.receivedAt,
+    correctedTime: event.timestamp &&
+      skewCorrectedTime(event.timestamp, event.sentAt ?? request.sentAt, request.receivedAt),
+    source: request.source,
+    ip,
+    userAgent: options.parseUserAgent(ua),
+    isBot: isBotUserAgent(ua),
+    schema: EVENT_SCHEMA,
+    ingestVersion: INGEST_VERSION,
+    // Privacy signals (client.global_privacy_control, client.do_not_track) will be honoured
+    // here by a later issue: strip identifiers and set `anonymised`. Until then it stays false.
+    anonymised: false,
+  });
+  return event;
+}

@@ -78,7 +78,7 @@ async function kafkajsClient(): Promise<ClientUnderTest> {
   };
 }
 
-async function platformaticClient(): Promise<ClientUnderTest> {
+function platformaticClient(): Promise<ClientUnderTest> {
   const producer = new Producer({
     clientId: "bench-platformatic",
     bootstrapBrokers: brokers,
@@ -87,7 +87,7 @@ async function platformaticClient(): Promise<ClientUnderTest> {
     compression,
     autocreateTopics: false,
   });
-  return {
+  return Promise.resolve({
     name: "@platformatic/kafka 2.12.1",
     async send(topic, batch) {
       await producer.send({
@@ -100,7 +100,7 @@ async function platformaticClient(): Promise<ClientUnderTest> {
       });
     },
     close: () => producer.close(),
-  };
+  });
 }
 
 async function endOffsetSum(admin: Admin, topic: string): Promise<bigint> {

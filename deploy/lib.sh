@@ -20,8 +20,7 @@ die() {
 # True when the pid in file $1 belongs to a live process whose command line contains $2.
 pid_alive() {
   local pid_file="$1" marker="$2" pid
-  [[ -f "$pid_file" ]] || return 1
-  pid="$(cat "$pid_file")"
+  pid="$(cat "$pid_file" 2>/dev/null)" || return 1
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$marker"
 }

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { EnrichmentSchema, type Event, type UserAgent } from "@analytics/schema";
+import { Channel, EnrichmentSchema, type Event, type UserAgent } from "@analytics/schema";
 import { EVENT_SCHEMA } from "../stream/topics.ts";
 import { isBotUserAgent } from "./bot.ts";
 import { skewCorrectedTime } from "./event_time.ts";
@@ -18,7 +18,7 @@ export interface RequestFacts {
   source: string;
   /** Address of the connection's peer. */
   remoteAddress?: string;
-  /** The request's `user-agent` header, used for events without `client.user_agent`. */
+  /** The request's `user-agent` header, used for web events without `client.user_agent`. */
   userAgent?: string;
 }
 
@@ -37,7 +37,10 @@ export interface EnrichOptions {
  * page URL when absent; anonymises `client.ip` unless full IPs are kept.
  */
 export function enrichEvent(event: Event, request: RequestFacts, options: EnrichOptions): Event {
-  const ua = event.client?.userAgent || request.userAgent || "";
+  // A request's user-agent header names the browser only for web events; elsewhere it names an
+  // HTTP or gRPC library, which would read as a bot.
+  const headerUa = event.channel === Channel.WEB ? request.userAgent : undefined;
+  const ua = event.client?.userAgent || headerUa || "";
   const clientIp = event.client?.ip || request.remoteAddress || "";
   const ip = (options.storeFullIp ? normaliseIp(clientIp) : anonymiseIp(clientIp)) ?? "";
   if (event.client && event.client.ip !== "") event.client.ip = ip;

@@ -74,10 +74,11 @@ Deno.test("a forwarded client.ip is anonymised in place, or kept when configured
   ]);
 });
 
-Deno.test("without client.user_agent the request's header is parsed; bots are flagged", () => {
-  const event = sampleAgentEvent();
+Deno.test("a web event without client.user_agent gets the request's header parsed", () => {
   const facts = { ...request, userAgent: "Mozilla/5.0 (compatible; bingbot/2.0)" };
-  assertEquals(enrichEvent(event, facts, options).enrichment?.isBot, true);
+  assertEquals(enrichEvent(sampleWebEvent({ client: {} }), facts, options).enrichment?.isBot, true);
+  const agent = enrichEvent(sampleAgentEvent(), facts, options).enrichment;
+  assertEquals([agent?.isBot, agent?.userAgent], [false, undefined], "not for other channels");
 });
 
 Deno.test("property: enriched load-generator events still pass validation", () => {

@@ -1,0 +1,166 @@
+import { create, toBinary } from "@bufbuild/protobuf";
+import {
+  type Event,
+  type EventResult,
+  EventResultSchema,
+  EventSchema,
+  Outcome,
+} from "@analytics/schema";
+import type { WriteKeyRecord } from "../auth/write_key.ts";
+import { enrichEvent, type RequestFacts } from "../enrich/enrich_event.ts";
+import { createUserAgentParser } from "../enrich/user_agent.ts";
+import { rateLimitedReason } from "../limits/request_limits.ts";
+import { createLogger } from "../observability/logger.ts";
+import { partitionKeyOf } from "../stream/partitioner.ts";
+import type { OutgoingRecord } from "../stream/record.ts";
+import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "../stream/topics.ts";
+import { createEventValidator } from "../validate/validate_event.ts";
+import type { IngestDeps } from "./ingest_deps.ts";
+
+/** Reason of events the log could not take; the cause goes to the log, not to the client. */
+export const NOT_STORED_REASON = "could not be stored: the event log is unavailable; retry later";
+
+/** One batch of events from one sender, as the pipeline takes it. */
+export interface BatchInput {
+  events: Event[];
+  /** Index of the first event in the request (or across the stream, for TrackStream). */
+  firstIndex: number;
+  /** The key (or legacy source) that sent the batch. */
+  sender: WriteKeyRecord;
+  /** Receive time, sent_at, peer address, user agent; `source` is taken from `sender`. */
+  facts: Omit<RequestFacts, "source">;
+  /** W3C traceparent for the record headers. */
+  traceparent?: string;
+}
+
+/** Per-event outcomes of a batch, in input order, with the counts that decide the call's code. */
+export interface BatchResult {
+  results: EventResult[];
+  accepted: number;
+  rejected: number;
+  notStored: number;
+  /** Events not stored because the log failed (as opposed to rate limited). */
+  publishFailed: number;
+  /** Events not stored because of the sender's rate limit. */
+  rateLimited: number;
+  /** The reason given for rate-limited events, when there were some. */
+  rateLimitReason?: string;
+}
+
+/** Runs one batch through the pipeline: validate → rate limit → enrich → encode → publish. */
+export type BatchIngester = (input: BatchInput) => Promise<BatchResult>;
+
+/**
+ * Makes the pipeline shared by Track, TrackStream and POST /analytics. Validation of one event
+ * never affects another; only events the publisher reported stored are ACCEPTED; invalid ones
+ * are REJECTED with the field and reason and never published; rate-limited and failed ones are
+ * NOT_STORED (the client retries them).
+ */
+export function createBatchIngester(deps: IngestDeps): BatchIngester {
+  const validate = createEventValidator();
+  const parseUserAgent = createUserAgentParser();
+  const topic = deps.topic ?? EVENTS_TOPIC;
+  const log = deps.log ?? createLogger({ fields: { component: "ingest" } });
+  const { limits, storeFullIp } = deps.config;
+
+  return async ({ events, firstIndex, sender, facts, traceparent }) => {
+    const results: EventResult[] = events.map((event, i) =>
+      create(EventResultSchema, { index: firstIndex + i, eventId: event.eventId })
+    );
+    const valid: number[] = [];
+    events.forEach((event, i) => {
+      event.enrichment = undefined; // replaced below; never counted against the size limit
+      const violation = validate(event, firstIndex + i, {
+        maxEventBytes: limits.maxEventBytes,
+        allowedChannels: sender.channels,
+      });
+      if (violation === null) {
+        valid.push(i);
+      } else {
+        Object.assign(results[i], { outcome: Outcome.REJECTED, ...violation });
+      }
+    });
+    const granted = valid.length === 0
+      ? 0
+      : deps.limiter.take(sender.keyHash, valid.length, sender.rateLimit);
+    const limited = valid.slice(granted);
+    const rateLimitReason = limited.length === 0
+      ? undefined
+      : rateLimitedReason(sender.source, deps.limiter.limitFor(sender.rateLimit));
+    for (const i of limited) {
+      Object.assign(results[i], { outcome: Outcome.NOT_STORED, reason: rateLimitReason });
+    }
+
+    const toPublish = valid.slice(0, granted);
+    const headers: Record<string, string> = { [SCHEMA_HEADER]: EVENT_SCHEMA };
+    if (traceparent) headers.traceparent = traceparent;
+    const records: OutgoingRecord[] = toPublish.map((i) => {
+      const event = enrichEvent(events[i], { ...facts, source: sender.source }, {
+        storeFullIp,
+        parseUserAgent,
+      });
+      return { key: partitionKeyOf(event), value: toBinary(EventSchema, event), headers };
+    });
+    let publishFailed = 0;
+    if (records.length > 0) {
+      const outcomes = await publishAll(deps.publisher, topic, records);
+      let firstError: Error | undefined;
+      outcomes.forEach((outcome, j) => {
+        const result = results[toPublish[j]];
+        if (outcome.ok) {
+          result.outcome = Outcome.ACCEPTED;
+        } else {
+          result.outcome = Outcome.NOT_STORED;
+          result.reason = NOT_STORED_REASON;
+          firstError ??= outcome.error;
+          publishFailed++;
+        }
+      });
+      if (publishFailed > 0) {
+        log.warn("events not stored: publish failed", {
+          topic,
+          source: sender.source,
+          failed: publishFailed,
+          of: records.length,
+          error: firstError,
+        });
+      }
+    }
+
+    let accepted = 0, rejected = 0, notStored = 0;
+    for (const result of results) {
+      if (result.outcome === Outcome.ACCEPTED) accepted++;
+      else if (result.outcome === Outcome.REJECTED) rejected++;
+      else notStored++;
+    }
+    return {
+      results,
+      accepted,
+      rejected,
+      notStored,
+      publishFailed,
+      rateLimited: limited.length,
+      rateLimitReason,
+    };
+  };
+}
+
+/** Publishes, turning a thrown error (closed publisher, bug) into a failure of every record. */
+async function publishAll(
+  publisher: IngestDeps["publisher"],
+  topic: string,
+  records: OutgoingRecord[],
+) {
+  try {
+    const outcomes = await publisher.publish(topic, records);
+    if (outcomes.length !== records.length) {
+      throw new Error(
+        `publisher answered ${outcomes.length} outcomes for ${records.length} records`,
+      );
+    }
+    return outcomes;
+  } catch (error) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    return records.map(() => ({ ok: false as const, error: cause }));
+  }
+}

@@ -1,0 +1,23 @@
+import type { WriteKeyStore } from "../auth/write_key_store.ts";
+import type { IngestConfig } from "../config.ts";
+import type { RateLimiter } from "../limits/rate_limiter.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Publisher } from "../stream/publisher.ts";
+
+/** What the ingest's handlers (Track, TrackStream, POST /analytics) need, passed in. */
+export interface IngestDeps {
+  /** The event log: Kafka or the embedded log. */
+  publisher: Publisher;
+  /** The configured write keys. */
+  keys: WriteKeyStore;
+  /** Per-key rate limits. */
+  limiter: RateLimiter;
+  /** Limits, the legacy source and the IP policy are read from here. */
+  config: IngestConfig;
+  /** Topic to publish to; EVENTS_TOPIC by default. */
+  topic?: string;
+  /** Where publish failures are logged; JSON lines on standard error by default. */
+  log?: Logger;
+  /** Clock in milliseconds since the epoch, for tests; Date.now by default. */
+  now?: () => number;
+}

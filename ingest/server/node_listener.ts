@@ -31,6 +31,9 @@ export interface NodeListenerOptions {
   logger: Logger;
 }
 
+/** How long shutdown lets the last responses flush after the calls in flight have ended. */
+const FLUSH_LINGER_MS = 250;
+
 type NodeRequest = http2.Http2ServerRequest;
 type NodeResponse = http2.Http2ServerResponse;
 
@@ -43,6 +46,9 @@ export function listenNode(options: NodeListenerOptions): Promise<RunningListene
   const sessions = new Set<http2.ServerHttp2Session>();
   const http1Sockets = new Map<Socket, number>(); // socket → requests in flight
   let stopping = false;
+  let inFlight = 0;
+  let lastResponseEnded = 0;
+  let drained: (() => void) | undefined;
 
   const closeIfIdle = (socket: Socket) => {
     if (stopping && (http1Sockets.get(socket) ?? 0) === 0) socket.destroy();
@@ -51,6 +57,12 @@ export function listenNode(options: NodeListenerOptions): Promise<RunningListene
   const onRequest = (req: NodeRequest, res: NodeResponse) => {
     const http1 = req.httpVersionMajor === 1;
     const socket = req.socket as unknown as Socket;
+    if (stopping) return refuseWhileStopping(req, res);
+    inFlight++;
+    res.once("close", () => {
+      lastResponseEnded = Date.now();
+      if (--inFlight === 0) drained?.();
+    });
     if (http1) {
       http1Sockets.set(socket, (http1Sockets.get(socket) ?? 0) + 1);
       if (stopping) res.setHeader("Connection", "close");
@@ -114,10 +126,20 @@ export function listenNode(options: NodeListenerOptions): Promise<RunningListene
       resolve({
         port,
         async shutdown(deadline) {
+          // Deno's node:http2 cuts streams in flight on server.close() and session.close(), so
+          // calls are drained first (new ones are refused meanwhile), then everything is closed.
           stopping = true;
+          for (const socket of http1Sockets.keys()) closeIfIdle(socket);
+          if (inFlight > 0) {
+            await Promise.race([new Promise<void>((done) => drained = done), aborted(deadline)]);
+          }
+          // A response's "close" comes before its last frames leave the session; closing the
+          // session at once would cut them (measured: the client saw "Premature close").
+          const linger = lastResponseEnded + FLUSH_LINGER_MS - Date.now();
+          if (linger > 0) await Promise.race([delay(linger), aborted(deadline)]);
           const closed = new Promise<void>((done) => server.close(() => done()));
           for (const session of sessions) session.close();
-          for (const socket of http1Sockets.keys()) closeIfIdle(socket);
+          for (const socket of http1Sockets.keys()) socket.end();
           await Promise.race([closed, aborted(deadline)]);
           for (const session of sessions) session.destroy();
           for (const socket of http1Sockets.keys()) socket.destroy();
@@ -126,6 +148,26 @@ export function listenNode(options: NodeListenerOptions): Promise<RunningListene
       });
     });
   });
+}
+
+/** Answers a call that arrives during shutdown: gRPC UNAVAILABLE, or 503 for the others. */
+function refuseWhileStopping(req: NodeRequest, res: NodeResponse): void {
+  const message = "the ingest is shutting down; retry";
+  if ((req.headers["content-type"] ?? "").startsWith("application/grpc")) {
+    res.writeHead(200, {
+      "content-type": req.headers["content-type"],
+      "grpc-status": "14",
+      "grpc-message": encodeURIComponent(message),
+    });
+  } else {
+    res.writeHead(503, { "content-type": "application/json", connection: "close" });
+    res.write(JSON.stringify({ code: "unavailable", message }));
+  }
+  res.end();
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

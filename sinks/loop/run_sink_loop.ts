@@ -1,0 +1,224 @@
+/**
+ * The batch-consume loop both sinks run: collect, decode, dead-letter what can never be stored,
+ * write the rest durably, and only then commit the next offsets.
+ */
+import { createValidator, type Validator } from "@bufbuild/protovalidate";
+import type { Consumer } from "../../ingest/stream/consumer.ts";
+import type { Publisher } from "../../ingest/stream/publisher.ts";
+import type { ConsumedRecord } from "../../ingest/stream/record.ts";
+import { DEAD_LETTER_TOPIC } from "../../ingest/stream/topics.ts";
+import type { Logger } from "../../ingest/observability/logger.ts";
+import { AssignmentTracker, dropStale } from "./assignment_tracker.ts";
+import { type BatchLimits, resolveBatchLimits } from "./batch_limits.ts";
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from "./backoff.ts";
+import { collectBatch } from "./collect_batch.ts";
+import { type DeadRecord, publishDeadLetters } from "./dead_letter.ts";
+import { decodeRecord } from "./decode_record.ts";
+import type { DecodedRecord, SinkBatch, SinkStore } from "./sink_store.ts";
+
+/** What one written batch held, for logs, metrics and tests. */
+export interface BatchReport {
+  records: number;
+  written: number;
+  deadLettered: number;
+  bytes: number;
+  /** Next offsets committed, per partition. */
+  committed: Map<number, bigint>;
+  /** Attempts `store.write` took (1 when it worked at once). */
+  writeAttempts: number;
+  /** Milliseconds from the batch's collection to its commit. */
+  durationMs: number;
+}
+
+/** Totals when the loop returns. */
+export interface SinkLoopSummary {
+  batches: number;
+  written: number;
+  deadLettered: number;
+  /** True when a collected batch was dropped uncommitted because of the stop signal. */
+  abandoned: boolean;
+}
+
+/** Options of `runSinkLoop`. */
+export interface SinkLoopOptions {
+  /** Reads the event topic as the sink's consumer group. */
+  consumer: Consumer;
+  /** Where batches go; its `write` must be idempotent. */
+  store: SinkStore;
+  /** Publisher of the dead-letter topic (the same log as the consumer's). */
+  deadLetter: Publisher;
+  /** Dead-letter topic. Default `DEAD_LETTER_TOPIC`. */
+  deadLetterTopic?: string;
+  /** Batch limits; defaults in `DEFAULT_BATCH_LIMITS`. */
+  batch?: Partial<BatchLimits>;
+  /** Retry policy for transient failures; defaults in `DEFAULT_RETRY_POLICY`. */
+  retry?: Partial<RetryPolicy>;
+  /** Offset commits tried this many times before the loop fails. Default 10. */
+  maxCommitAttempts?: number;
+  /** Structured log. Default: none. */
+  log?: Logger;
+  /** Stops the loop: a batch being written is finished and committed; one being collected or
+   * waiting for a retry is abandoned uncommitted (it is read again on restart). */
+  signal?: AbortSignal;
+  /** Called after each committed batch. */
+  onBatch?: (report: BatchReport) => void;
+  /** The protovalidate validator; default a new one. */
+  validator?: Validator;
+}
+
+/**
+ * Runs until `signal` aborts (resolving with totals) or a store error that is not transient
+ * (rejecting: the process should exit and be restarted; no batch is ever skipped).
+ *
+ * @example
+ * ```ts ignore
+ * const controller = new AbortController();
+ * Deno.addSignalListener("SIGTERM", () => controller.abort());
+ * await runSinkLoop({ consumer, store, deadLetter: publisher, signal: controller.signal });
+ * ```
+ */
+export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSummary> {
+  const { consumer, store, deadLetter, signal, log } = options;
+  const limits = resolveBatchLimits(options.batch);
+  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const validator = options.validator ?? createValidator();
+  const topic = options.deadLetterTopic ?? DEAD_LETTER_TOPIC;
+  const tracker = new AssignmentTracker(consumer, store);
+  const summary: SinkLoopSummary = { batches: 0, written: 0, deadLettered: 0, abandoned: false };
+
+  await tracker.refresh();
+  while (!signal?.aborted) {
+    const started = Date.now();
+    const polled = await collectBatch(consumer, limits, signal);
+    const change = await tracker.refresh();
+    if (change.assigned.length > 0 || change.revoked.length > 0) {
+      log?.info("assignment changed", {
+        sink: store.name,
+        assigned: change.assigned,
+        revoked: change.revoked,
+        resumed: Object.fromEntries([...change.sought].map(([p, o]) => [p, o.toString()])),
+      });
+    }
+    const records = dropStale(polled, change);
+    if (records.length === 0) continue;
+    if (signal?.aborted) {
+      summary.abandoned = true;
+      break;
+    }
+
+    const { batch, dead, bytes } = decodeBatch(records, validator);
+    for (const d of dead) {
+      log?.warn("dead-lettering record", {
+        sink: store.name,
+        partition: d.record.partition,
+        offset: d.record.offset.toString(),
+        reason: d.reason,
+      });
+    }
+    const deadSent = await withRetry(
+      () => publishDeadLetters(deadLetter, topic, dead, store.name),
+      () => true,
+      "dead-letter publish",
+    );
+    if (!deadSent) {
+      summary.abandoned = true;
+      break;
+    }
+    let writeAttempts = 0;
+    const written = await withRetry(
+      () => {
+        writeAttempts++;
+        return store.write(batch);
+      },
+      (error) => store.isTransient(error),
+      "store write",
+    );
+    if (!written) {
+      summary.abandoned = true;
+      break;
+    }
+    const committed = nextOffsets(batch.lastOffsets);
+    await commitWithRetry(committed);
+
+    summary.batches++;
+    summary.written += batch.records.length;
+    summary.deadLettered += dead.length;
+    options.onBatch?.({
+      records: records.length,
+      written: batch.records.length,
+      deadLettered: dead.length,
+      bytes,
+      committed,
+      writeAttempts,
+      durationMs: Date.now() - started,
+    });
+  }
+  return summary;
+
+  /**
+   * Runs `attempt` until it works. Retries while `transient(error)`, with backoff; rethrows
+   * otherwise. Resolves false when the stop signal came during a backoff (batch abandoned).
+   */
+  async function withRetry(
+    attempt: () => Promise<void>,
+    transient: (error: unknown) => boolean,
+    what: string,
+  ): Promise<boolean> {
+    for (let n = 1;; n++) {
+      try {
+        await attempt();
+        return true;
+      } catch (error) {
+        if (!transient(error)) throw error;
+        const delayMs = backoffDelay(retry, n);
+        log?.warn(`${what} failed; retrying`, { sink: store.name, attempt: n, delayMs, error });
+        if (!(await sleep(delayMs, signal))) return false;
+      }
+    }
+  }
+
+  /** Commits the offsets; the write is durable, so a stop signal does not interrupt this. */
+  async function commitWithRetry(offsets: Map<number, bigint>): Promise<void> {
+    const maxAttempts = options.maxCommitAttempts ?? 10;
+    for (let n = 1;; n++) {
+      try {
+        await consumer.commit(offsets);
+        return;
+      } catch (error) {
+        if (n >= maxAttempts) {
+          throw new Error(`offset commit failed after ${n} attempts`, { cause: error });
+        }
+        const delayMs = backoffDelay(retry, n);
+        log?.warn("offset commit failed; retrying", { sink: store.name, attempt: n, error });
+        await sleep(delayMs);
+      }
+    }
+  }
+}
+
+/** Splits records into the batch for the store and the dead letters. */
+function decodeBatch(
+  records: ConsumedRecord[],
+  validator: Validator,
+): { batch: SinkBatch; dead: DeadRecord[]; bytes: number } {
+  const decoded: DecodedRecord[] = [];
+  const dead: DeadRecord[] = [];
+  const lastOffsets = new Map<number, bigint>();
+  let bytes = 0;
+  for (const record of records) {
+    bytes += record.value.byteLength;
+    const last = lastOffsets.get(record.partition);
+    if (last === undefined || record.offset > last) {
+      lastOffsets.set(record.partition, record.offset);
+    }
+    const outcome = decodeRecord(record, validator);
+    if (outcome.ok) decoded.push({ event: outcome.event, record });
+    else dead.push({ record, reason: outcome.reason });
+  }
+  return { batch: { records: decoded, lastOffsets }, dead, bytes };
+}
+
+/** Per partition, the offset after the last one in the batch. */
+function nextOffsets(lastOffsets: Map<number, bigint>): Map<number, bigint> {
+  return new Map([...lastOffsets].map(([partition, offset]) => [partition, offset + 1n]));
+}

@@ -7,6 +7,7 @@
  */
 import { parseWriteKeys, type RateLimit, type WriteKeyRecord } from "./auth/write_key.ts";
 import { isLogLevel, type LogLevel } from "./observability/logger.ts";
+import type { KafkaCompression } from "./stream/kafka/options.ts";
 import { DEFAULT_PARTITIONS } from "./stream/topics.ts";
 
 /** TLS files; with TLS, one port serves every protocol (ALPN picks HTTP/1.1 or HTTP/2). */
@@ -36,8 +37,7 @@ export interface KafkaConfig {
   requestTimeoutMs: number;
 }
 
-/** Compression codecs a Kafka producer may use. */
-export type KafkaCompression = "none" | "gzip" | "snappy" | "lz4" | "zstd";
+export type { KafkaCompression };
 
 /** OpenTelemetry settings; Deno itself reads them, the ingest only reports them. */
 export interface OtelConfig {
@@ -82,7 +82,7 @@ export const DEFAULTS = {
   maxStreamEvents: 100_000,
   rateLimitEventsPerSecond: 10_000,
   kafkaLingerMs: 5,
-  kafkaRequestTimeoutMs: 10_000,
+  kafkaRequestTimeoutMs: 5_000,
 } as const;
 
 /** The batch limit the schema documents (TrackRequest.events max_items); config may only lower it. */

@@ -95,7 +95,11 @@ export function frameSize(record: Omit<FrameRecord, "offset" | "timestamp">): nu
  * Decodes the frame starting at `position` of `bytes`; copies key and value out of `bytes`.
  * `maxBodyBytes` bounds the length field, so garbage is reported as corrupt, not as a wait.
  */
-export function decodeFrame(bytes: Uint8Array, position: number, maxBodyBytes: number): DecodeResult {
+export function decodeFrame(
+  bytes: Uint8Array,
+  position: number,
+  maxBodyBytes: number,
+): DecodeResult {
   const available = bytes.length - position;
   if (available < FRAME_HEADER_BYTES) return { kind: "incomplete", needed: FRAME_HEADER_BYTES };
   const view = new DataView(bytes.buffer, bytes.byteOffset + position, available);

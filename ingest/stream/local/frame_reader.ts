@@ -1,5 +1,5 @@
 /** Sequential, buffered reading of frames from one segment file, from a byte position. */
-import { decodeFrame, type DecodeResult } from "./frame.ts";
+import { decodeFrame, type DecodeResult, FRAME_HEADER_BYTES } from "./frame.ts";
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -21,23 +21,28 @@ export class FrameReader {
 
   /** Decodes the frame at the current position, reading from the file as needed. */
   async next(): Promise<DecodeResult> {
-    let refilled = false;
+    let fresh = false;
+    let atEnd = false;
     while (true) {
       const relative = this.position - this.#bufferStart;
       const result: DecodeResult = relative >= 0 && relative <= this.#bufferLength
         ? decodeFrame(this.#buffer.subarray(0, this.#bufferLength), relative, this.maxBodyBytes)
-        : { kind: "incomplete", needed: 0 };
+        : { kind: "incomplete", needed: FRAME_HEADER_BYTES };
       if (result.kind === "record") {
         this.position += result.size;
         return result;
       }
-      if (result.kind === "corrupt" || refilled) return result;
-      await this.#refill(Math.max(CHUNK_BYTES, result.needed));
-      refilled = true;
+      // Bytes read before may be stale (a writer was still writing them): judge only fresh ones.
+      if (result.kind === "corrupt" && fresh) return result;
+      if (result.kind === "incomplete" && atEnd) return result;
+      const wanted = Math.max(CHUNK_BYTES, result.kind === "incomplete" ? result.needed : 0);
+      atEnd = (await this.#refill(wanted)) < wanted;
+      fresh = true;
     }
   }
 
-  async #refill(size: number): Promise<void> {
+  /** Reads from the current position into the buffer; returns how many bytes it got. */
+  async #refill(size: number): Promise<number> {
     if (this.#buffer.length < size) this.#buffer = new Uint8Array(size);
     await this.file.seek(this.position, Deno.SeekMode.Start);
     let filled = 0;
@@ -48,5 +53,6 @@ export class FrameReader {
     }
     this.#bufferStart = this.position;
     this.#bufferLength = filled;
+    return filled;
   }
 }

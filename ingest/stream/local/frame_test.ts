@@ -1,5 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { decodeFrame, encodeFrame, FRAME_HEADER_BYTES, type FrameRecord, frameSize } from "./frame.ts";
+import {
+  decodeFrame,
+  encodeFrame,
+  FRAME_HEADER_BYTES,
+  type FrameRecord,
+  frameSize,
+} from "./frame.ts";
 
 const record: FrameRecord = {
   offset: 42n,

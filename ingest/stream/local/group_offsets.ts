@@ -23,9 +23,12 @@ export class GroupOffsets {
       }
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) {
-        throw new Error(`cannot read committed offsets ${store.path}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `cannot read committed offsets ${store.path}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
     return store;

@@ -52,13 +52,18 @@ export async function listSegments(partitionPath: string): Promise<SegmentFile[]
   try {
     for await (const entry of Deno.readDir(partitionPath)) {
       const match = entry.isFile ? SEGMENT.exec(entry.name) : null;
-      if (match) segments.push({ baseOffset: BigInt(match[1]), path: join(partitionPath, entry.name) });
+      if (match) {
+        segments.push({ baseOffset: BigInt(match[1]), path: join(partitionPath, entry.name) });
+      }
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-  return segments.sort((a, b) => (a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0));
+  return segments.sort((
+    a,
+    b,
+  ) => (a.baseOffset < b.baseOffset ? -1 : a.baseOffset > b.baseOffset ? 1 : 0));
 }
 
 /** Fsyncs a directory, so that a file created, renamed or deleted in it survives a crash. */

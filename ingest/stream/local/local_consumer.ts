@@ -35,7 +35,10 @@ export class LocalConsumer implements Consumer {
   ) {
     for (let partition = 0; partition < partitions; partition++) {
       this.#positions.set(partition, offsets.get(partition) ?? 0n);
-      this.#readers.set(partition, new PartitionReader(partitionDir(options.dir, topic, partition)));
+      this.#readers.set(
+        partition,
+        new PartitionReader(partitionDir(options.dir, topic, partition)),
+      );
     }
   }
 
@@ -47,7 +50,8 @@ export class LocalConsumer implements Consumer {
   ): Promise<LocalConsumer> {
     assertValidName("topic", consumer.topic);
     assertValidName("group", consumer.group);
-    const partitions = (await readPartitionCount(options.dir, consumer.topic)) ?? options.partitions;
+    const partitions = (await readPartitionCount(options.dir, consumer.topic)) ??
+      options.partitions;
     const offsets = await GroupOffsets.load(options.dir, consumer.group, consumer.topic);
     return new LocalConsumer(options, consumer.topic, offsets, partitions, signal);
   }
@@ -102,7 +106,9 @@ export class LocalConsumer implements Consumer {
       for (const record of records) {
         out.push({ topic: this.topic, partition, ...record });
       }
-      if (records.length > 0) this.#positions.set(partition, records[records.length - 1].offset + 1n);
+      if (records.length > 0) {
+        this.#positions.set(partition, records[records.length - 1].offset + 1n);
+      }
     }
     this.#nextPartition = (this.#nextPartition + 1) % this.partitions;
     return out;
@@ -110,7 +116,9 @@ export class LocalConsumer implements Consumer {
 
   #assertAssigned(partition: number): void {
     if (!this.#positions.has(partition)) {
-      throw new RangeError(`partition ${partition} is not assigned (topic ${this.topic} has ${this.partitions})`);
+      throw new RangeError(
+        `partition ${partition} is not assigned (topic ${this.topic} has ${this.partitions})`,
+      );
     }
   }
 

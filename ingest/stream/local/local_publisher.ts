@@ -4,7 +4,7 @@
  * partitions in parallel, then resolves those calls. Calls arriving meanwhile form the next batch.
  */
 import type { OutgoingRecord } from "../record.ts";
-import type { PublishOutcome, Publisher } from "../publisher.ts";
+import type { Publisher, PublishOutcome } from "../publisher.ts";
 import { partitionOf } from "../partitioner.ts";
 import { frameSize } from "./frame.ts";
 import { assertValidName, partitionDir } from "./layout.ts";
@@ -109,7 +109,11 @@ export class LocalPublisher implements Publisher {
 
   #kick(): void {
     if (this.#draining) return;
-    this.#draining = this.#drain().finally(() => (this.#draining = undefined));
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // Calls queued between the loop's last check and this callback start the next round.
+      if (this.#queue.length > 0 || this.#retentionDue) this.#kick();
+    });
   }
 
   async #drain(): Promise<void> {
@@ -123,7 +127,9 @@ export class LocalPublisher implements Publisher {
   async #appendBatch(batch: QueuedCall[]): Promise<void> {
     const timestamp = Date.now();
     const byTopic = Map.groupBy(batch, (call) => call.topic);
-    await Promise.all([...byTopic].map(([topic, calls]) => this.#appendTopic(topic, calls, timestamp)));
+    await Promise.all(
+      [...byTopic].map(([topic, calls]) => this.#appendTopic(topic, calls, timestamp)),
+    );
     this.signal.notify();
     for (const call of batch) call.resolve(call.outcomes as PublishOutcome[]);
   }
@@ -138,7 +144,11 @@ export class LocalPublisher implements Publisher {
     try {
       writers = await this.#openTopic(topic);
     } catch (error) {
-      return fail(new Error(`local log: cannot open topic ${topic}: ${(error as Error).message}`, { cause: error }));
+      return fail(
+        new Error(`local log: cannot open topic ${topic}: ${(error as Error).message}`, {
+          cause: error,
+        }),
+      );
     }
     const byPartition = new Map<number, { call: QueuedCall; index: number }[]>();
     for (const call of calls) {
@@ -153,7 +163,10 @@ export class LocalPublisher implements Publisher {
     await Promise.all([...byPartition].map(async ([partition, entries]) => {
       const writer = writers[partition];
       try {
-        const first = await writer.append(entries.map(({ call, index }) => call.records[index]), timestamp);
+        const first = await writer.append(
+          entries.map(({ call, index }) => call.records[index]),
+          timestamp,
+        );
         entries.forEach(({ call, index }, i) => {
           call.outcomes[index] = { ok: true, position: { partition, offset: first + BigInt(i) } };
         });
@@ -179,12 +192,15 @@ export class LocalPublisher implements Publisher {
     const writers: PartitionWriter[] = [];
     try {
       for (let partition = 0; partition < partitions; partition++) {
-        const { writer, recovery } = await PartitionWriter.open(partitionDir(dir, topic, partition), {
-          segmentBytes: this.options.segmentBytes,
-          maxBodyBytes: MAX_FRAME_BODY_BYTES,
-          fsync: this.options.fsync === "always",
-          retention: this.options.retention,
-        });
+        const { writer, recovery } = await PartitionWriter.open(
+          partitionDir(dir, topic, partition),
+          {
+            segmentBytes: this.options.segmentBytes,
+            maxBodyBytes: MAX_FRAME_BODY_BYTES,
+            fsync: this.options.fsync === "always",
+            retention: this.options.retention,
+          },
+        );
         writers.push(writer);
         this.signal.setDurableEnd(topic, partition, writer.nextOffset);
         if (recovery) {

@@ -66,7 +66,9 @@ export function resolveOptions(options: LocalLogOptions): ResolvedLocalLogOption
 
 function requireInteger(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`local log option ${name} must be an integer in [${min}, ${max}], got ${value}`);
+    throw new Error(
+      `local log option ${name} must be an integer in [${min}, ${max}], got ${value}`,
+    );
   }
 }
 

@@ -63,7 +63,11 @@ export class PartitionWriter {
     const last = segments[segments.length - 1];
     const file = await Deno.open(last.path, { read: true, write: true });
     try {
-      const { validBytes, nextOffset, reason } = await scanSegment(file, last, options.maxBodyBytes);
+      const { validBytes, nextOffset, reason } = await scanSegment(
+        file,
+        last,
+        options.maxBodyBytes,
+      );
       const size = (await file.stat()).size;
       let recovery: RecoveryReport | undefined;
       if (validBytes < size) {

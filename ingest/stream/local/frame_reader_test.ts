@@ -1,0 +1,42 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { encodeFrame } from "./frame.ts";
+import { FrameReader } from "./frame_reader.ts";
+
+const frameOf = (offset: number, bytes: number) =>
+  encodeFrame({
+    offset: BigInt(offset),
+    timestamp: 1,
+    key: "k",
+    headers: {},
+    value: new Uint8Array(bytes),
+  });
+
+Deno.test("frames larger than the read chunk and small ones read back in order", async () => {
+  const path = await Deno.makeTempFile();
+  const sizes = [10, 3 << 20, 5, (1 << 20) - 30, 2 << 20, 7];
+  await Deno.writeFile(path, new Uint8Array(sizes.flatMap((size, i) => [...frameOf(i, size)])));
+  const file = await Deno.open(path, { read: true });
+  const reader = new FrameReader(file, 0, 64 << 20);
+  const read: number[] = [];
+  for (let result = await reader.next(); result.kind === "record"; result = await reader.next()) {
+    read.push(result.record.value.length);
+  }
+  assertEquals(read, sizes);
+  assertEquals(reader.position, (await file.stat()).size);
+  file.close();
+});
+
+Deno.test("a frame written in pieces is incomplete until its last byte, then a record", async () => {
+  const path = await Deno.makeTempFile();
+  const frame = frameOf(0, 2 << 20);
+  const file = await Deno.open(path, { read: true });
+  const reader = new FrameReader(file, 0, 64 << 20);
+  for (const cut of [3, 100, 1 << 20, frame.length - 1]) {
+    await Deno.writeFile(path, frame.subarray(0, cut));
+    assertEquals((await reader.next()).kind, "incomplete");
+    assertEquals(reader.position, 0);
+  }
+  await Deno.writeFile(path, frame);
+  assertEquals((await reader.next()).kind, "record");
+  file.close();
+});

@@ -2,12 +2,16 @@ import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { requestTooLargeMessage } from "../limits/mod.ts";
 import type { Logger } from "../observability/mod.ts";
+import { clientAddressKey } from "./client_address.ts";
 import { declaredLength, limitBody, readBodyWithin } from "./body_limit.ts";
 import { type CorsPolicy, isPreflight } from "./cors.ts";
 import { jsonResponse, textResponse, universalFromFetchResponse } from "./plain_http.ts";
 
 /** Handles `POST /analytics`: the original product's JSON event endpoint. */
-export type LegacyAnalyticsHandler = (request: Request) => Promise<Response>;
+export type LegacyAnalyticsHandler = (
+  request: Request,
+  connection: { remoteAddress?: string },
+) => Promise<Response>;
 
 /** Options of `createIngestHandler`. */
 export interface IngestHandlerOptions {
@@ -83,7 +87,10 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
       body: body.byteLength > 0 ? body : null,
       signal: request.signal,
     });
-    return universalFromFetchResponse(await options.legacyAnalytics(fetchRequest));
+    const remoteAddress = request.contextValues?.get(clientAddressKey);
+    return universalFromFetchResponse(
+      await options.legacyAnalytics(fetchRequest, { remoteAddress }),
+    );
   };
 
   return async (request) => {

@@ -1,0 +1,146 @@
+/**
+ * The ingest program: reads its configuration, opens the event log (Kafka when KAFKA_BROKERS is
+ * set, else the embedded log in INGEST_LOG_DIR), starts the listeners and stops gracefully on
+ * SIGTERM/SIGINT. `startIngest` is the composition root, shared with `dev.ts`.
+ *
+ * Run: `deno run -A ingest/main.ts` (variables in docs/configuration.md).
+ *
+ * @module
+ */
+import { WriteKeyStore } from "./auth/mod.ts";
+import { type IngestConfig, loadIngestConfig } from "./config.ts";
+import { createLegacyAnalyticsHandler } from "./legacy/mod.ts";
+import { RateLimiter } from "./limits/mod.ts";
+import { createLogger, type Logger, setupTelemetry } from "./observability/mod.ts";
+import { type RunningIngestServer, startIngestServer } from "./server/mod.ts";
+import { createKafkaPublisher, ensureTopics } from "./stream/kafka/mod.ts";
+import { openLocalLog } from "./stream/local/mod.ts";
+import type { Publisher } from "./stream/publisher.ts";
+import { createIngestService, type IngestDeps } from "./track/mod.ts";
+
+/** The event log the ingest publishes to, and how to release it. */
+export interface EventLog {
+  /** "kafka" or "local". */
+  kind: "kafka" | "local";
+  publisher: Publisher;
+  /** Where it is: the brokers or the folder. */
+  where: string;
+  close(): Promise<void>;
+}
+
+/** A running ingest: its listeners and its event log. */
+export interface RunningIngest {
+  server: RunningIngestServer;
+  log: EventLog;
+  /** Stops the listeners (calls in flight finish), then closes the event log. */
+  stop(): Promise<void>;
+}
+
+/** Opens the configured event log: Kafka (creating the topics) or the embedded local log. */
+export async function openEventLog(config: IngestConfig, logger: Logger): Promise<EventLog> {
+  if (config.kafka) {
+    const { brokers, clientId, requestTimeoutMs, compression, lingerMs } = config.kafka;
+    await ensureTopics({ brokers, clientId, requestTimeoutMs, partitions: config.partitions });
+    const publisher = createKafkaPublisher({
+      brokers,
+      clientId,
+      requestTimeoutMs,
+      compression,
+      lingerMs,
+    });
+    return { kind: "kafka", publisher, where: brokers.join(","), close: () => publisher.close() };
+  }
+  const local = await openLocalLog({
+    dir: config.logDir,
+    partitions: config.partitions,
+    log: (msg, fields) => logger.warn(msg, { component: "local-log", ...fields }),
+  });
+  const publisher = await local.publisher();
+  return { kind: "local", publisher, where: config.logDir, close: () => local.close() };
+}
+
+/** Starts the ingest from a configuration: event log, service, listeners. */
+export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningIngest> {
+  const log = await openEventLog(config, logger);
+  try {
+    const deps: IngestDeps = {
+      publisher: log.publisher,
+      keys: new WriteKeyStore(config.writeKeys),
+      limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
+      config,
+      log: logger.child({ component: "track" }),
+    };
+    const server = await startIngestServer({
+      ingestService: createIngestService(deps),
+      hostname: config.host,
+      httpPort: config.httpPort,
+      grpcPort: config.grpcPort,
+      tls: config.tls && {
+        cert: await Deno.readTextFile(config.tls.certFile),
+        key: await Deno.readTextFile(config.tls.keyFile),
+        port: config.httpPort,
+      },
+      corsOrigins: config.corsOrigins,
+      maxRequestBytes: config.limits.maxRequestBytes,
+      isReady: () => log.publisher.isReady(),
+      legacyAnalytics: config.legacySource === "" ? undefined : createLegacyAnalyticsHandler(deps),
+      logger,
+    });
+    for (const listener of server.listeners) {
+      logger.info("listening", {
+        listener: listener.name,
+        url: listener.url,
+        serves: listener.serves,
+      });
+    }
+    logger.info("event log open", { log: log.kind, where: log.where });
+    let stopping: Promise<void> | undefined;
+    return {
+      server,
+      log,
+      stop() {
+        stopping ??= server.shutdown().finally(() => log.close());
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+}
+
+/** Stops `ingest` on the first SIGTERM or SIGINT; resolves once it has stopped. */
+export function stopOnSignal(stop: () => Promise<void>, logger: Logger): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onSignal = (signal: Deno.Signal) => () => {
+      logger.info("stopping", { signal });
+      for (const s of signals) Deno.removeSignalListener(s.name, s.listener);
+      stop().then(resolve, reject);
+    };
+    const signals = (["SIGTERM", "SIGINT"] as const).map((name) => ({
+      name,
+      listener: onSignal(name),
+    }));
+    for (const s of signals) Deno.addSignalListener(s.name, s.listener);
+  });
+}
+
+async function main(): Promise<void> {
+  let config: IngestConfig;
+  try {
+    config = loadIngestConfig();
+  } catch (error) {
+    console.error(`ingest: configuration error: ${(error as Error).message}`);
+    Deno.exit(2);
+  }
+  const logger = createLogger({
+    level: config.logLevel,
+    fields: { service: config.otel.serviceName },
+  });
+  setupTelemetry({ serviceName: config.otel.serviceName, env: Deno.env.toObject(), logger });
+  const ingest = await startIngest(config, logger);
+  await stopOnSignal(() => ingest.stop(), logger);
+  logger.info("stopped");
+}
+
+if (import.meta.main) await main();

@@ -110,8 +110,9 @@ export async function startDevIngest(
 async function main(): Promise<void> {
   const env = Deno.env.toObject();
   const dataDir = env.DEV_DATA_DIR || new URL("../.data", import.meta.url).pathname;
+  const level = env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : "info";
   const logger = createLogger({
-    level: (env.LOG_LEVEL as "info") || "info",
+    level,
     fields: { mode: "dev" },
   });
   setupTelemetry({ serviceName: "analytics-dev", env, logger });

@@ -9,4 +9,5 @@ export * from "./gen/es/analytics/v1/context_pb.ts";
 export * from "./gen/es/analytics/v1/enrichment_pb.ts";
 export * from "./gen/es/analytics/v1/event_pb.ts";
 export * from "./gen/es/analytics/v1/ingest_pb.ts";
+export * from "./gen/es/analytics/v1/query_pb.ts";
 export { createUuidv7Generator, uuidv7, uuidv7Time } from "./uuidv7.ts";

@@ -106,7 +106,10 @@ Deno.test({
   name: "grpcurl lists and describes the services by reflection",
   ignore: !grpcurl && !inCi,
   async fn() {
-    assert.ok(grpcurl, "grpcurl is required under CI=true (see deploy/ or README)");
+    assert.ok(
+      grpcurl,
+      "grpcurl is required under CI=true: go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4",
+    );
     await using t = await startTestServer();
     const target = `127.0.0.1:${t.server.grpcPort}`;
     const list = await run(grpcurl, ["-plaintext", target, "list"]);

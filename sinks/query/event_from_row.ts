@@ -42,7 +42,7 @@ export const EVENT_SELECT = [
 
 /** The enum value of a stored channel name ("web" → CHANNEL_WEB). */
 export function channelFromName(name: string): Channel {
-  const value = Channel[`CHANNEL_${name.toUpperCase()}` as keyof typeof Channel];
+  const value = Channel[name.toUpperCase() as keyof typeof Channel];
   return typeof value === "number" ? value : Channel.UNSPECIFIED;
 }
 
@@ -51,14 +51,16 @@ const json = (value: JsonObject | string | null): JsonObject | undefined =>
 
 /** The event a row holds, with its channel context, client, enrichment and properties. */
 export function eventFromRow(row: EventRow): Event {
-  const event = fromJson(EventSchema, {
+  const parts: Record<string, unknown> = {
     ...json(row.context),
     client: json(row.client),
     enrichment: json(row.enrichment),
     properties: json(row.metadata),
     timestamp: row.event_time,
     sentAt: row.sent_at ?? undefined,
-  } as JsonObject);
+  };
+  const defined = Object.entries(parts).filter(([, v]) => v !== undefined);
+  const event = fromJson(EventSchema, Object.fromEntries(defined) as JsonObject);
   event.eventId = row.event_id;
   event.channel = channelFromName(row.channel);
   event.customChannel = row.custom_channel ?? "";

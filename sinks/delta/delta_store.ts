@@ -1,0 +1,224 @@
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { join } from "node:path";
+import type { DecodedRecord, SinkBatch, SinkStore } from "../loop/sink_store.ts";
+import { type CellValue, type Column, EVENT_COLUMNS, PARTITION_COLUMN } from "./columns.ts";
+import type { Action, AddAction, TxnAction } from "./log/actions.ts";
+import { checkpointDue, writeCheckpoint } from "./log/checkpoint.ts";
+import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
+import { loadSnapshot, type Snapshot } from "./log/snapshot.ts";
+import { writeParquet } from "./parquet/write_parquet.ts";
+import { computeStats } from "./stats.ts";
+import { type ObjectStore, TransientStoreError } from "./storage/object_store.ts";
+import { ensureTable } from "./table_setup.ts";
+
+/** Options of `DeltaStore.open`. */
+export interface DeltaStoreOptions {
+  /** Where the table lives (its root: `_delta_log/` and the partition folders go under it). */
+  objects: ObjectStore;
+  /** Sink name: `txn` app ids are `<sinkName>-<partition>`. */
+  sinkName: string;
+  /** Table name recorded in metaData at creation. Default "analytics_events". */
+  tableName?: string;
+  /** Columns this writer knows. Default EVENT_COLUMNS. */
+  columns?: readonly Column[];
+  /** Checkpoint every this many commits; 0 disables. Default 10. */
+  checkpointInterval?: number;
+  /** Called after each data commit (the fault harness hooks its failpoints here). */
+  onCommitted?: (version: number) => void | Promise<void>;
+}
+
+/** One Parquet file uploaded for a commit. */
+interface UploadedFile {
+  key: string;
+  add: AddAction;
+}
+
+/**
+ * The lake sink's store: each batch becomes one Parquet file per UTC event date and one Delta
+ * commit holding their `add` actions and a `txn` per Kafka partition (version = last offset).
+ * Exactly once: records at or below a partition's `txn` version are dropped before writing, again
+ * after every lost commit race, and `resumePositions` restarts each partition after it.
+ */
+export class DeltaStore implements SinkStore {
+  readonly name = "delta";
+  readonly #objects: ObjectStore;
+  readonly #snapshot: Snapshot;
+  readonly #columns: readonly Column[];
+  readonly #dataColumns: readonly Column[];
+  readonly #partitionIndex: number;
+  readonly #options: DeltaStoreOptions;
+  readonly #duck: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+  readonly #scratch: string;
+
+  private constructor(
+    options: DeltaStoreOptions,
+    snapshot: Snapshot,
+    duck: DuckDBInstance,
+    connection: DuckDBConnection,
+    scratch: string,
+  ) {
+    this.#options = options;
+    this.#objects = options.objects;
+    this.#snapshot = snapshot;
+    this.#columns = options.columns ?? EVENT_COLUMNS;
+    this.#partitionIndex = this.#columns.findIndex((c) => c.name === PARTITION_COLUMN);
+    if (this.#partitionIndex < 0) throw new Error(`columns lack ${PARTITION_COLUMN}`);
+    this.#dataColumns = this.#columns.filter((c) => c.name !== PARTITION_COLUMN);
+    this.#duck = duck;
+    this.#connection = connection;
+    this.#scratch = scratch;
+  }
+
+  /** Loads the table (creating it or adding new columns when needed) and returns the store. */
+  static async open(options: DeltaStoreOptions): Promise<DeltaStore> {
+    const snapshot = await loadSnapshot(options.objects);
+    await ensureTable(
+      options.objects,
+      snapshot,
+      options.columns ?? EVENT_COLUMNS,
+      options.tableName ?? "analytics_events",
+    );
+    const duck = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const connection = await duck.connect();
+    const scratch = await Deno.makeTempDir({ prefix: "delta-sink-" });
+    return new DeltaStore(options, snapshot, duck, connection, scratch);
+  }
+
+  /** The latest version this store has seen (it read or committed it). */
+  get version(): number {
+    return this.#snapshot.version;
+  }
+
+  /** The `txn` app id of a Kafka partition. */
+  appId(partition: number): string {
+    return `${this.#options.sinkName}-${partition}`;
+  }
+
+  async resumePositions(partitions: number[]): Promise<Map<number, bigint>> {
+    await this.#snapshot.update(this.#objects);
+    const positions = new Map<number, bigint>();
+    for (const partition of partitions) {
+      const version = this.#snapshot.txns.get(this.appId(partition));
+      if (version !== undefined) positions.set(partition, BigInt(version) + 1n);
+    }
+    return positions;
+  }
+
+  async write(batch: SinkBatch): Promise<void> {
+    await this.#snapshot.update(this.#objects);
+    let uploaded: UploadedFile[] = [];
+    let uploadedCount = -1;
+    const version = await commitWithRetry(this.#objects, this.#snapshot, async (snapshot) => {
+      const { records, txns } = this.#uncovered(batch, snapshot);
+      if (records.length !== uploadedCount) {
+        // First attempt, or a concurrent writer covered part of the batch: (re)write the files.
+        await this.#discard(uploaded);
+        uploaded = records.length === 0 ? [] : await this.#upload(records);
+        uploadedCount = records.length;
+      }
+      if (records.length === 0 && txns.length === 0) return undefined;
+      const actions: Action[] = [{
+        commitInfo: {
+          timestamp: Date.now(),
+          operation: "WRITE",
+          operationParameters: { mode: "Append", partitionBy: `["${PARTITION_COLUMN}"]` },
+          engineInfo: "analytics-sink-delta",
+          isBlindAppend: true,
+          operationMetrics: {
+            numFiles: String(uploaded.length),
+            numOutputRows: String(records.length),
+          },
+        },
+      }];
+      for (const file of uploaded) actions.push({ add: file.add });
+      for (const txn of txns) actions.push({ txn });
+      return actions;
+    });
+    if (version === undefined) return;
+    await this.#options.onCommitted?.(version);
+    if (checkpointDue(version, this.#options.checkpointInterval ?? 10)) {
+      await writeCheckpoint(this.#objects, this.#snapshot);
+    }
+  }
+
+  isTransient(error: unknown): boolean {
+    if (error instanceof TransientStoreError || error instanceof CommitConflictError) return true;
+    const code = (error as { code?: string })?.code;
+    return code === "ENOSPC" || code === "EAGAIN" || code === "EBUSY" ||
+      code === "ECONNREFUSED" || code === "ECONNRESET" || code === "ETIMEDOUT";
+  }
+
+  async close(): Promise<void> {
+    this.#connection.closeSync();
+    this.#duck.closeSync();
+    await Deno.remove(this.#scratch, { recursive: true });
+    await this.#objects.close();
+  }
+
+  /** Records not yet covered by the partitions' `txn` versions, and the `txn`s to advance. */
+  #uncovered(
+    batch: SinkBatch,
+    snapshot: Snapshot,
+  ): { records: DecodedRecord[]; txns: TxnAction[] } {
+    const covered = (partition: number) => snapshot.txns.get(this.appId(partition)) ?? -1;
+    const records = batch.records.filter((r) =>
+      Number(r.record.offset) > covered(r.record.partition)
+    );
+    const txns: TxnAction[] = [];
+    for (const [partition, offset] of batch.lastOffsets) {
+      if (Number(offset) > covered(partition)) {
+        txns.push({
+          appId: this.appId(partition),
+          version: Number(offset),
+          lastUpdated: Date.now(),
+        });
+      }
+    }
+    return { records, txns };
+  }
+
+  /** Writes one Parquet file per event date, uploads them, and returns their `add` actions. */
+  async #upload(records: DecodedRecord[]): Promise<UploadedFile[]> {
+    const byDate = new Map<string, CellValue[][]>();
+    for (const { event } of records) {
+      const row = this.#columns.map((c) => c.value(event));
+      const date = row[this.#partitionIndex] as string;
+      row.splice(this.#partitionIndex, 1);
+      let rows = byDate.get(date);
+      if (rows === undefined) byDate.set(date, rows = []);
+      rows.push(row);
+    }
+    const files: UploadedFile[] = [];
+    for (const [date, rows] of byDate) {
+      const name = `part-00000-${crypto.randomUUID()}-c000.zstd.parquet`;
+      const key = `${PARTITION_COLUMN}=${date}/${name}`;
+      const localPath = join(this.#scratch, name);
+      await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
+      try {
+        const { size } = await Deno.stat(localPath);
+        await this.#objects.putFile(key, localPath);
+        const stats = computeStats(this.#dataColumns, rows, new Set());
+        files.push({
+          key,
+          add: {
+            path: key,
+            partitionValues: { [PARTITION_COLUMN]: date },
+            size,
+            modificationTime: Date.now(),
+            dataChange: true,
+            stats: JSON.stringify(stats),
+          },
+        });
+      } finally {
+        await Deno.remove(localPath);
+      }
+    }
+    return files;
+  }
+
+  /** Deletes uploaded files that will not be committed (vacuum would, later, anyway). */
+  async #discard(files: UploadedFile[]): Promise<void> {
+    for (const file of files) await this.#objects.delete(file.key);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The hot sink's configuration, read once from the environment at start-up and validated; a
+ * wrong value fails with an Error naming the variable. docs/configuration.md ("Hot sink") lists
+ * each variable with its default.
+ *
+ * @module
+ */
+import { type BatchLimits, DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+import type { HotStoreTarget } from "./open_hot_store.ts";
+import type { TimescaleMode } from "./timescaledb.ts";
+
+/** Everything the hot sink reads from the environment. */
+export interface HotSinkConfig {
+  /** PostgreSQL at DATABASE_URL, else PGlite in SINK_PGLITE_DIR. */
+  target: HotStoreTarget;
+  /** SINK_BATCH_MAX_RECORDS, SINK_BATCH_MAX_BYTES, SINK_BATCH_MAX_WAIT_MS. */
+  batch: BatchLimits;
+  /** TIMESCALEDB: on, off or auto. */
+  timescale: TimescaleMode;
+  /** Kafka when KAFKA_BROKERS is set, else the embedded log in INGEST_LOG_DIR. */
+  log:
+    | { kind: "kafka"; brokers: string[]; groupId: string; clientId: string }
+    | { kind: "local"; dir: string; groupId: string };
+}
+
+/** Reads and validates the configuration from `env` (default: the process environment). */
+export function loadHotSinkConfig(
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): HotSinkConfig {
+  const value = (name: string) => {
+    const v = env(name)?.trim();
+    return v === "" ? undefined : v;
+  };
+  const integer = (name: string, fallback: number, max: number) => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new Error(`${name} must be an integer in [1, ${max}], got "${text}"`);
+    }
+    return n;
+  };
+  const url = value("DATABASE_URL");
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL, got "${url.replace(/:[^:@/]*@/, ":***@")}"`,
+    );
+  }
+  const timescale = (value("TIMESCALEDB") ?? "off").toLowerCase();
+  if (timescale !== "on" && timescale !== "off" && timescale !== "auto") {
+    throw new Error(`TIMESCALEDB must be on, off or auto, got "${timescale}"`);
+  }
+  const groupId = value("KAFKA_GROUP_ID") ?? "analytics-sink-timescale";
+  const brokers = value("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter(Boolean);
+  return {
+    target: url ? { kind: "postgres", url } : {
+      kind: "pglite",
+      dir: value("SINK_PGLITE_DIR") ?? ".data/pglite",
+    },
+    batch: {
+      maxRecords: integer("SINK_BATCH_MAX_RECORDS", DEFAULT_BATCH_LIMITS.maxRecords, 1_000_000),
+      maxBytes: integer("SINK_BATCH_MAX_BYTES", DEFAULT_BATCH_LIMITS.maxBytes, 1 << 30),
+      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", DEFAULT_BATCH_LIMITS.maxWaitMs, 600_000),
+    },
+    timescale,
+    log: brokers?.length
+      ? {
+        kind: "kafka",
+        brokers,
+        groupId,
+        clientId: value("KAFKA_CLIENT_ID") ?? "analytics-sink-timescale",
+      }
+      : { kind: "local", dir: value("INGEST_LOG_DIR") ?? ".data/log", groupId },
+  };
+}

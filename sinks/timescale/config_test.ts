@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+import { loadHotSinkConfig } from "./config.ts";
+
+const from = (vars: Record<string, string>) => (name: string) => vars[name];
+
+Deno.test("loadHotSinkConfig defaults to PGlite and the embedded log", () => {
+  assert.deepEqual(loadHotSinkConfig(from({})), {
+    target: { kind: "pglite", dir: ".data/pglite" },
+    batch: DEFAULT_BATCH_LIMITS,
+    timescale: "off",
+    log: { kind: "local", dir: ".data/log", groupId: "analytics-sink-timescale" },
+  });
+});
+
+Deno.test("loadHotSinkConfig reads PostgreSQL, Kafka, batch limits and TIMESCALEDB", () => {
+  const config = loadHotSinkConfig(from({
+    DATABASE_URL: "postgres://a:b@127.0.0.1:5432/analytics",
+    KAFKA_BROKERS: "127.0.0.1:9092, 127.0.0.1:9093",
+    KAFKA_GROUP_ID: "g",
+    SINK_BATCH_MAX_RECORDS: "100",
+    TIMESCALEDB: "auto",
+  }));
+  assert.deepEqual(config.target, {
+    kind: "postgres",
+    url: "postgres://a:b@127.0.0.1:5432/analytics",
+  });
+  assert.equal(config.batch.maxRecords, 100);
+  assert.equal(config.timescale, "auto");
+  assert.deepEqual(config.log, {
+    kind: "kafka",
+    brokers: ["127.0.0.1:9092", "127.0.0.1:9093"],
+    groupId: "g",
+    clientId: "analytics-sink-timescale",
+  });
+});
+
+Deno.test("loadHotSinkConfig names the variable of a wrong value", () => {
+  assert.throws(
+    () => loadHotSinkConfig(from({ SINK_BATCH_MAX_WAIT_MS: "soon" })),
+    /SINK_BATCH_MAX_WAIT_MS/,
+  );
+  assert.throws(() => loadHotSinkConfig(from({ TIMESCALEDB: "maybe" })), /TIMESCALEDB/);
+  assert.throws(
+    () => loadHotSinkConfig(from({ DATABASE_URL: "mysql://x:secret@h/d" })),
+    /DATABASE_URL.*\*\*\*/,
+  );
+});

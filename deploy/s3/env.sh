@@ -1,0 +1,38 @@
+# S3 server settings shared by install.sh, start.sh and stop.sh: sourced, never run.
+# Overridable from the environment: S3_PORT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
+# S3_HEAP_OPTS, S3_START_TIMEOUT_S.
+SERVICE=s3
+S3_DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+source "${S3_DEPLOY_DIR}/../lib.sh"
+
+S3PROXY_VERSION="$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "${S3_DEPLOY_DIR}/pom.xml")"
+S3_LIBS="${CACHE_DIR}/s3proxy-${S3PROXY_VERSION}/libs"
+S3_RUN="${RUN_DIR}/s3"
+S3_DATA="${S3_RUN}/data"
+S3_LOGS="${S3_RUN}/logs"
+S3_PID_FILE="${S3_RUN}/s3proxy.pid"
+S3_CONFIG="${S3_RUN}/s3proxy.properties"
+S3_PORT="${S3_PORT:-9000}"
+S3_ENDPOINT="http://127.0.0.1:${S3_PORT}"
+S3_BUCKET="${S3_BUCKET:-analytics}"
+# A fixed test key pair: requests are signed (SigV4) exactly as against a real S3.
+S3_ACCESS_KEY="${S3_ACCESS_KEY:-analytics-test}"
+S3_SECRET_KEY="${S3_SECRET_KEY:-analytics-test-secret}"
+S3_REGION="${S3_REGION:-us-east-1}"
+S3_HEAP_OPTS="${S3_HEAP_OPTS:--Xms64m -Xmx512m}"
+S3_START_TIMEOUT_S="${S3_START_TIMEOUT_S:-60}"
+# The main class marks our server's command line, so a recycled pid is never killed by mistake.
+S3_MAIN_CLASS="org.gaul.s3proxy.Main"
+
+# Sends a SigV4-signed request to the server with curl; prints the HTTP status code. (curl does
+# not send the payload hash header S3 requires, so it is given as UNSIGNED-PAYLOAD.)
+s3_curl() {
+  local method="$1" path="$2" method_flag
+  shift 2
+  method_flag=(-X "${method}")
+  [[ "${method}" == "HEAD" ]] && method_flag=(--head)
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${method_flag[@]}" \
+    --aws-sigv4 "aws:amz:${S3_REGION}:s3" --user "${S3_ACCESS_KEY}:${S3_SECRET_KEY}" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" "${S3_ENDPOINT}${path}"
+}

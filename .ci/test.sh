@@ -87,6 +87,16 @@ if [[ "${mode}" == full ]]; then
   fi
 fi
 
+# Test tools: grpcurl for the reflection tests (built once from the Go module proxy).
+if [[ "${mode}" == full ]]; then
+  if grpcurl_path="$(bash deploy/tools/grpcurl.sh 2> >(tee -a "${LOG}" >&2))"; then
+    export PATH="$(dirname "${grpcurl_path}"):${PATH}"
+    note "tool: ${grpcurl_path}"
+  else
+    note "grpcurl could not be installed: the reflection test will fail under CI=true"
+  fi
+fi
+
 # --- project checks ---------------------------------------------------------------------------
 generated_code_matches() {
   local tmp

@@ -52,14 +52,17 @@ export function devIngestConfig(
   dataDir: string,
   key: string,
 ): IngestConfig {
-  const devKey = `${DEV_KEY_SOURCE}:${hashWriteKey(key)}`;
-  return loadIngestConfig({
+  const config = loadIngestConfig({
     ...env,
     INGEST_LOG_DIR: env.INGEST_LOG_DIR || `${dataDir}/log`,
     INGEST_LEGACY_SOURCE: env.INGEST_LEGACY_SOURCE ?? DEV_LEGACY_SOURCE,
     INGEST_CORS_ORIGINS: env.INGEST_CORS_ORIGINS || DEV_SITE_ORIGINS.join(","),
-    INGEST_WRITE_KEYS: env.INGEST_WRITE_KEYS ? `${env.INGEST_WRITE_KEYS},${devKey}` : devKey,
   });
+  // Added after parsing, so the configured keys may be in either the compact or the JSON form.
+  const keyHash = hashWriteKey(key);
+  if (config.writeKeys.some((k) => k.keyHash === keyHash)) return config;
+  const devKey = { source: DEV_KEY_SOURCE, keyHash, channels: "all" as const };
+  return { ...config, writeKeys: [...config.writeKeys, devKey] };
 }
 
 /** A `buf curl` command that sends one event to the gRPC port by reflection. */

@@ -1,5 +1,6 @@
 /** Opens the hot store: PostgreSQL at a URL, or PGlite in a folder; migrated and ready to load. */
 import type { EventLoader } from "./load/event_loader.ts";
+import { DailyPartitions, daysFrom } from "./load/partitions.ts";
 import { PgliteLoader } from "./load/pglite_loader.ts";
 import { PostgresLoader } from "./load/postgres_loader.ts";
 import { migrate } from "./migrate.ts";
@@ -7,6 +8,9 @@ import { openPglite, pgliteClient } from "./sql/pglite_client.ts";
 import { connectPostgres, postgresClient } from "./sql/postgres_client.ts";
 import type { SqlClient } from "./sql/sql_client.ts";
 import { applyTimescale, type TimescaleMode } from "./timescaledb.ts";
+
+/** Daily partitions created at start, from today on. */
+const DAYS_AHEAD = 3;
 
 /** Where the hot store lives. */
 export type HotStoreTarget =
@@ -35,6 +39,7 @@ export async function openHotStore(
     try {
       await migrate(sql);
       const timescale = await applyTimescale(sql, options.timescale ?? "off");
+      if (!timescale) await new DailyPartitions(sql).ensure(daysFrom(new Date(), DAYS_AHEAD));
       const loader = new PostgresLoader(loaderPool);
       return {
         sql,
@@ -55,6 +60,7 @@ export async function openHotStore(
   const db = await openPglite(target.dir);
   const sql = pgliteClient(db);
   await migrate(sql);
+  await new DailyPartitions(sql).ensure(daysFrom(new Date(), DAYS_AHEAD));
   const loader = new PgliteLoader(db);
   return { sql, loader, timescale: false, close: () => loader.close() };
 }

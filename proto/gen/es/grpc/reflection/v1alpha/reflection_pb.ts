@@ -33,7 +33,9 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file grpc/reflection/v1alpha/reflection.proto.
  */
 export const file_grpc_reflection_v1alpha_reflection: GenFile = /*@__PURE__*/
-  fileDesc("CihncnBjL3JlZmxlY3Rpb24vdjFhbHBoYS9yZWZsZWN0aW9uLnByb3RvEhdncnBjLnJlZmxlY3Rpb24udjFhbHBoYSKKAgoXU2VydmVyUmVmbGVjdGlvblJlcXVlc3QSDAoEaG9zdBgBIAEoCRIaChBmaWxlX2J5X2ZpbGVuYW1lGAMgASgJSAASIAoWZmlsZV9jb250YWluaW5nX3N5bWJvbBgEIAEoCUgAEk4KGWZpbGVfY29udGFpbmluZ19leHRlbnNpb24YBSABKAsyKS5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5FeHRlbnNpb25SZXF1ZXN0SAASJwodYWxsX2V4dGVuc2lvbl9udW1iZXJzX29mX3R5cGUYBiABKAlIABIXCg1saXN0X3NlcnZpY2VzGAcgASgJSABCEQoPbWVzc2FnZV9yZXF1ZXN0IkUKEEV4dGVuc2lvblJlcXVlc3QSFwoPY29udGFpbmluZ190eXBlGAEgASgJEhgKEGV4dGVuc2lvbl9udW1iZXIYAiABKAUi0QMKGFNlcnZlclJlZmxlY3Rpb25SZXNwb25zZRISCgp2YWxpZF9ob3N0GAEgASgJEkoKEG9yaWdpbmFsX3JlcXVlc3QYAiABKAsyMC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2ZXJSZWZsZWN0aW9uUmVxdWVzdBJTChhmaWxlX2Rlc2NyaXB0b3JfcmVzcG9uc2UYBCABKAsyLy5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5GaWxlRGVzY3JpcHRvclJlc3BvbnNlSAASWgoeYWxsX2V4dGVuc2lvbl9udW1iZXJzX3Jlc3BvbnNlGAUgASgLMjAuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuRXh0ZW5zaW9uTnVtYmVyUmVzcG9uc2VIABJOChZsaXN0X3NlcnZpY2VzX3Jlc3BvbnNlGAYgASgLMiwuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuTGlzdFNlcnZpY2VSZXNwb25zZUgAEkAKDmVycm9yX3Jlc3BvbnNlGAcgASgLMiYuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuRXJyb3JSZXNwb25zZUgAQhIKEG1lc3NhZ2VfcmVzcG9uc2UiNwoWRmlsZURlc2NyaXB0b3JSZXNwb25zZRIdChVmaWxlX2Rlc2NyaXB0b3JfcHJvdG8YASADKAwiSwoXRXh0ZW5zaW9uTnVtYmVyUmVzcG9uc2USFgoOYmFzZV90eXBlX25hbWUYASABKAkSGAoQZXh0ZW5zaW9uX251bWJlchgCIAMoBSJQChNMaXN0U2VydmljZVJlc3BvbnNlEjkKB3NlcnZpY2UYASADKAsyKC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2aWNlUmVzcG9uc2UiHwoPU2VydmljZVJlc3BvbnNlEgwKBG5hbWUYASABKAkiOgoNRXJyb3JSZXNwb25zZRISCgplcnJvcl9jb2RlGAEgASgFEhUKDWVycm9yX21lc3NhZ2UYAiABKAkykwEKEFNlcnZlclJlZmxlY3Rpb24SfwoUU2VydmVyUmVmbGVjdGlvbkluZm8SMC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2ZXJSZWZsZWN0aW9uUmVxdWVzdBoxLmdycGMucmVmbGVjdGlvbi52MWFscGhhLlNlcnZlclJlZmxlY3Rpb25SZXNwb25zZSgBMAFCcAoaaW8uZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGFCFVNlcnZlclJlZmxlY3Rpb25Qcm90b1ABWjlnb29nbGUuZ29sYW5nLm9yZy9ncnBjL3JlZmxlY3Rpb24vZ3JwY19yZWZsZWN0aW9uX3YxYWxwaGFiBnByb3RvMw");
+  fileDesc(
+    "CihncnBjL3JlZmxlY3Rpb24vdjFhbHBoYS9yZWZsZWN0aW9uLnByb3RvEhdncnBjLnJlZmxlY3Rpb24udjFhbHBoYSKKAgoXU2VydmVyUmVmbGVjdGlvblJlcXVlc3QSDAoEaG9zdBgBIAEoCRIaChBmaWxlX2J5X2ZpbGVuYW1lGAMgASgJSAASIAoWZmlsZV9jb250YWluaW5nX3N5bWJvbBgEIAEoCUgAEk4KGWZpbGVfY29udGFpbmluZ19leHRlbnNpb24YBSABKAsyKS5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5FeHRlbnNpb25SZXF1ZXN0SAASJwodYWxsX2V4dGVuc2lvbl9udW1iZXJzX29mX3R5cGUYBiABKAlIABIXCg1saXN0X3NlcnZpY2VzGAcgASgJSABCEQoPbWVzc2FnZV9yZXF1ZXN0IkUKEEV4dGVuc2lvblJlcXVlc3QSFwoPY29udGFpbmluZ190eXBlGAEgASgJEhgKEGV4dGVuc2lvbl9udW1iZXIYAiABKAUi0QMKGFNlcnZlclJlZmxlY3Rpb25SZXNwb25zZRISCgp2YWxpZF9ob3N0GAEgASgJEkoKEG9yaWdpbmFsX3JlcXVlc3QYAiABKAsyMC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2ZXJSZWZsZWN0aW9uUmVxdWVzdBJTChhmaWxlX2Rlc2NyaXB0b3JfcmVzcG9uc2UYBCABKAsyLy5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5GaWxlRGVzY3JpcHRvclJlc3BvbnNlSAASWgoeYWxsX2V4dGVuc2lvbl9udW1iZXJzX3Jlc3BvbnNlGAUgASgLMjAuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuRXh0ZW5zaW9uTnVtYmVyUmVzcG9uc2VIABJOChZsaXN0X3NlcnZpY2VzX3Jlc3BvbnNlGAYgASgLMiwuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuTGlzdFNlcnZpY2VSZXNwb25zZUgAEkAKDmVycm9yX3Jlc3BvbnNlGAcgASgLMiYuZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGEuRXJyb3JSZXNwb25zZUgAQhIKEG1lc3NhZ2VfcmVzcG9uc2UiNwoWRmlsZURlc2NyaXB0b3JSZXNwb25zZRIdChVmaWxlX2Rlc2NyaXB0b3JfcHJvdG8YASADKAwiSwoXRXh0ZW5zaW9uTnVtYmVyUmVzcG9uc2USFgoOYmFzZV90eXBlX25hbWUYASABKAkSGAoQZXh0ZW5zaW9uX251bWJlchgCIAMoBSJQChNMaXN0U2VydmljZVJlc3BvbnNlEjkKB3NlcnZpY2UYASADKAsyKC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2aWNlUmVzcG9uc2UiHwoPU2VydmljZVJlc3BvbnNlEgwKBG5hbWUYASABKAkiOgoNRXJyb3JSZXNwb25zZRISCgplcnJvcl9jb2RlGAEgASgFEhUKDWVycm9yX21lc3NhZ2UYAiABKAkykwEKEFNlcnZlclJlZmxlY3Rpb24SfwoUU2VydmVyUmVmbGVjdGlvbkluZm8SMC5ncnBjLnJlZmxlY3Rpb24udjFhbHBoYS5TZXJ2ZXJSZWZsZWN0aW9uUmVxdWVzdBoxLmdycGMucmVmbGVjdGlvbi52MWFscGhhLlNlcnZlclJlZmxlY3Rpb25SZXNwb25zZSgBMAFCcAoaaW8uZ3JwYy5yZWZsZWN0aW9uLnYxYWxwaGFCFVNlcnZlclJlZmxlY3Rpb25Qcm90b1ABWjlnb29nbGUuZ29sYW5nLm9yZy9ncnBjL3JlZmxlY3Rpb24vZ3JwY19yZWZsZWN0aW9uX3YxYWxwaGFiBnByb3RvMw",
+  );
 
 /**
  * The message sent by the client when calling ServerReflectionInfo method.
@@ -146,62 +148,64 @@ export const ExtensionRequestSchema: GenMessage<ExtensionRequest> = /*@__PURE__*
  *
  * @generated from message grpc.reflection.v1alpha.ServerReflectionResponse
  */
-export type ServerReflectionResponse = Message<"grpc.reflection.v1alpha.ServerReflectionResponse"> & {
-  /**
-   * @generated from field: string valid_host = 1;
-   */
-  validHost: string;
+export type ServerReflectionResponse =
+  & Message<"grpc.reflection.v1alpha.ServerReflectionResponse">
+  & {
+    /**
+     * @generated from field: string valid_host = 1;
+     */
+    validHost: string;
 
-  /**
-   * @generated from field: grpc.reflection.v1alpha.ServerReflectionRequest original_request = 2;
-   */
-  originalRequest?: ServerReflectionRequest | undefined;
+    /**
+     * @generated from field: grpc.reflection.v1alpha.ServerReflectionRequest original_request = 2;
+     */
+    originalRequest?: ServerReflectionRequest | undefined;
 
-  /**
-   * The server sets one of the following fields according to the message_request
-   * in the request.
-   *
-   * @generated from oneof grpc.reflection.v1alpha.ServerReflectionResponse.message_response
-   */
-  messageResponse: {
     /**
-     * This message is used to answer file_by_filename, file_containing_symbol,
-     * file_containing_extension requests with transitive dependencies.
-     * As the repeated label is not allowed in oneof fields, we use a
-     * FileDescriptorResponse message to encapsulate the repeated fields.
-     * The reflection service is allowed to avoid sending FileDescriptorProtos
-     * that were previously sent in response to earlier requests in the stream.
+     * The server sets one of the following fields according to the message_request
+     * in the request.
      *
-     * @generated from field: grpc.reflection.v1alpha.FileDescriptorResponse file_descriptor_response = 4;
+     * @generated from oneof grpc.reflection.v1alpha.ServerReflectionResponse.message_response
      */
-    value: FileDescriptorResponse;
-    case: "fileDescriptorResponse";
-  } | {
-    /**
-     * This message is used to answer all_extension_numbers_of_type requests.
-     *
-     * @generated from field: grpc.reflection.v1alpha.ExtensionNumberResponse all_extension_numbers_response = 5;
-     */
-    value: ExtensionNumberResponse;
-    case: "allExtensionNumbersResponse";
-  } | {
-    /**
-     * This message is used to answer list_services requests.
-     *
-     * @generated from field: grpc.reflection.v1alpha.ListServiceResponse list_services_response = 6;
-     */
-    value: ListServiceResponse;
-    case: "listServicesResponse";
-  } | {
-    /**
-     * This message is used when an error occurs.
-     *
-     * @generated from field: grpc.reflection.v1alpha.ErrorResponse error_response = 7;
-     */
-    value: ErrorResponse;
-    case: "errorResponse";
-  } | { case: undefined; value?: undefined };
-};
+    messageResponse: {
+      /**
+       * This message is used to answer file_by_filename, file_containing_symbol,
+       * file_containing_extension requests with transitive dependencies.
+       * As the repeated label is not allowed in oneof fields, we use a
+       * FileDescriptorResponse message to encapsulate the repeated fields.
+       * The reflection service is allowed to avoid sending FileDescriptorProtos
+       * that were previously sent in response to earlier requests in the stream.
+       *
+       * @generated from field: grpc.reflection.v1alpha.FileDescriptorResponse file_descriptor_response = 4;
+       */
+      value: FileDescriptorResponse;
+      case: "fileDescriptorResponse";
+    } | {
+      /**
+       * This message is used to answer all_extension_numbers_of_type requests.
+       *
+       * @generated from field: grpc.reflection.v1alpha.ExtensionNumberResponse all_extension_numbers_response = 5;
+       */
+      value: ExtensionNumberResponse;
+      case: "allExtensionNumbersResponse";
+    } | {
+      /**
+       * This message is used to answer list_services requests.
+       *
+       * @generated from field: grpc.reflection.v1alpha.ListServiceResponse list_services_response = 6;
+       */
+      value: ListServiceResponse;
+      case: "listServicesResponse";
+    } | {
+      /**
+       * This message is used when an error occurs.
+       *
+       * @generated from field: grpc.reflection.v1alpha.ErrorResponse error_response = 7;
+       */
+      value: ErrorResponse;
+      case: "errorResponse";
+    } | { case: undefined; value?: undefined };
+  };
 
 /**
  * Describes the message grpc.reflection.v1alpha.ServerReflectionResponse.
@@ -348,7 +352,6 @@ export const ServerReflection: GenService<{
     methodKind: "bidi_streaming";
     input: typeof ServerReflectionRequestSchema;
     output: typeof ServerReflectionResponseSchema;
-  },
+  };
 }> = /*@__PURE__*/
   serviceDesc(file_grpc_reflection_v1alpha_reflection, 0);
-

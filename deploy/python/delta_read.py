@@ -67,4 +67,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # Skip interpreter teardown: delta-rs' runtime threads sometimes abort the process at exit
+    # ("terminate called without an active exception") after the output was complete.
+    os._exit(code)

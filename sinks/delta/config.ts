@@ -1,0 +1,116 @@
+/**
+ * The lake sink's configuration, read once from the environment at start-up and validated; a
+ * wrong value fails with an Error naming the variable. docs/configuration.md ("Lake sink") lists
+ * each variable with its default.
+ *
+ * @module
+ */
+import { type BatchLimits, DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+
+/** Where the table lives: an S3 bucket prefix, or a local folder (the embedded default). */
+export type LakeTarget =
+  | {
+    kind: "s3";
+    endpoint: string;
+    bucket: string;
+    prefix: string;
+    region: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  }
+  | { kind: "local"; dir: string };
+
+/** Everything the lake sink reads from the environment. */
+export interface LakeSinkConfig {
+  /** S3 when S3_ENDPOINT is set, else DELTA_TABLE_DIR. */
+  target: LakeTarget;
+  /** DELTA_TABLE_NAME: the table's name in metaData and its folder under S3_PREFIX. */
+  tableName: string;
+  /** DELTA_CHECKPOINT_INTERVAL: a checkpoint every this many commits (0: never). */
+  checkpointInterval: number;
+  /** DELTA_SINK_NAME: prefix of the `txn` app ids (`<name>-<partition>`). */
+  sinkName: string;
+  /** SINK_BATCH_MAX_RECORDS, SINK_BATCH_MAX_BYTES, SINK_BATCH_MAX_WAIT_MS. */
+  batch: BatchLimits;
+  /** Kafka when KAFKA_BROKERS is set, else the embedded log in INGEST_LOG_DIR. */
+  log:
+    | { kind: "kafka"; brokers: string[]; groupId: string; clientId: string }
+    | { kind: "local"; dir: string; groupId: string };
+}
+
+/** Lake batches are larger than the hot sink's: fewer, bigger Parquet files and commits. */
+export const LAKE_BATCH_DEFAULTS: BatchLimits = {
+  ...DEFAULT_BATCH_LIMITS,
+  maxRecords: 20_000,
+  maxWaitMs: 5_000,
+};
+
+/** Reads and validates the configuration from `env` (default: the process environment). */
+export function loadLakeSinkConfig(
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): LakeSinkConfig {
+  const value = (name: string) => {
+    const v = env(name)?.trim();
+    return v === "" ? undefined : v;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} must be an integer in [${min}, ${max}], got "${text}"`);
+    }
+    return n;
+  };
+  const tableName = value("DELTA_TABLE_NAME") ?? "analytics_events";
+  if (!/^[A-Za-z0-9_.-]+$/.test(tableName)) {
+    throw new Error(`DELTA_TABLE_NAME must be letters, digits, _ . or -, got "${tableName}"`);
+  }
+  const endpoint = value("S3_ENDPOINT");
+  let target: LakeTarget;
+  if (endpoint !== undefined) {
+    if (!/^https?:\/\//.test(endpoint)) {
+      throw new Error(`S3_ENDPOINT must be an http:// or https:// URL, got "${endpoint}"`);
+    }
+    const bucket = value("S3_BUCKET");
+    if (bucket === undefined) throw new Error("S3_BUCKET must be set when S3_ENDPOINT is set");
+    const base = (value("S3_PREFIX") ?? "lake").replace(/^\/+|\/+$/g, "");
+    const accessKeyId = value("AWS_ACCESS_KEY_ID");
+    const secretAccessKey = value("AWS_SECRET_ACCESS_KEY");
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      throw new Error("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
+    }
+    target = {
+      kind: "s3",
+      endpoint,
+      bucket,
+      prefix: base === "" ? tableName : `${base}/${tableName}`,
+      region: value("S3_REGION") ?? "us-east-1",
+      accessKeyId,
+      secretAccessKey,
+    };
+  } else {
+    target = { kind: "local", dir: value("DELTA_TABLE_DIR") ?? `.data/lake/${tableName}` };
+  }
+  const groupId = value("KAFKA_GROUP_ID") ?? "analytics-sink-delta";
+  const brokers = value("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter(Boolean);
+  return {
+    target,
+    tableName,
+    checkpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 0, 1_000_000),
+    sinkName: value("DELTA_SINK_NAME") ?? groupId,
+    batch: {
+      maxRecords: integer("SINK_BATCH_MAX_RECORDS", LAKE_BATCH_DEFAULTS.maxRecords, 1, 1_000_000),
+      maxBytes: integer("SINK_BATCH_MAX_BYTES", LAKE_BATCH_DEFAULTS.maxBytes, 1, 1 << 30),
+      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", LAKE_BATCH_DEFAULTS.maxWaitMs, 1, 600_000),
+    },
+    log: brokers?.length
+      ? {
+        kind: "kafka",
+        brokers,
+        groupId,
+        clientId: value("KAFKA_CLIENT_ID") ?? "analytics-sink-delta",
+      }
+      : { kind: "local", dir: value("INGEST_LOG_DIR") ?? ".data/log", groupId },
+  };
+}

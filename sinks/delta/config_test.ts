@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { loadLakeSinkConfig } from "./config.ts";
+
+const from = (vars: Record<string, string>) => (name: string) => vars[name];
+
+Deno.test("lake config defaults to a local folder and the embedded log", () => {
+  const config = loadLakeSinkConfig(from({}));
+  assert.deepEqual(config.target, { kind: "local", dir: ".data/lake/analytics_events" });
+  assert.equal(config.checkpointInterval, 10);
+  assert.equal(config.sinkName, "analytics-sink-delta");
+  assert.equal(config.log.kind, "local");
+  assert.equal(config.log.groupId, "analytics-sink-delta");
+});
+
+Deno.test("lake config: S3 target with the table under the prefix", () => {
+  const config = loadLakeSinkConfig(from({
+    S3_ENDPOINT: "http://127.0.0.1:9000",
+    S3_BUCKET: "analytics",
+    S3_PREFIX: "/lake/",
+    AWS_ACCESS_KEY_ID: "k",
+    AWS_SECRET_ACCESS_KEY: "s",
+    KAFKA_BROKERS: "127.0.0.1:9092",
+  }));
+  assert.equal(config.target.kind, "s3");
+  assert.equal(config.target.kind === "s3" && config.target.prefix, "lake/analytics_events");
+  assert.equal(config.log.kind, "kafka");
+});
+
+Deno.test("lake config errors name the variable", () => {
+  assert.throws(() => loadLakeSinkConfig(from({ S3_ENDPOINT: "http://x" })), /S3_BUCKET/);
+  assert.throws(
+    () => loadLakeSinkConfig(from({ DELTA_CHECKPOINT_INTERVAL: "-1" })),
+    /DELTA_CHECKPOINT_INTERVAL/,
+  );
+  assert.throws(
+    () =>
+      loadLakeSinkConfig(
+        from({ S3_ENDPOINT: "http://x", S3_BUCKET: "b", AWS_ACCESS_KEY_ID: "k" }),
+      ),
+    /AWS_SECRET_ACCESS_KEY/,
+  );
+});

@@ -7,7 +7,6 @@ import { checkpointDue, writeCheckpoint } from "./log/checkpoint.ts";
 import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
 import { loadSnapshot, type Snapshot } from "./log/snapshot.ts";
 import { writeParquet } from "./parquet/write_parquet.ts";
-import { computeStats } from "./stats.ts";
 import { type ObjectStore, TransientStoreError } from "./storage/object_store.ts";
 import { ensureTable } from "./table_setup.ts";
 
@@ -194,11 +193,10 @@ export class DeltaStore implements SinkStore {
       const name = `part-00000-${crypto.randomUUID()}-c000.zstd.parquet`;
       const key = `${PARTITION_COLUMN}=${date}/${name}`;
       const localPath = join(this.#scratch, name);
-      await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
       try {
+        const stats = await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
         const { size } = await Deno.stat(localPath);
         await this.#objects.putFile(key, localPath);
-        const stats = computeStats(this.#dataColumns, rows, new Set());
         files.push({
           key,
           add: {
@@ -211,7 +209,9 @@ export class DeltaStore implements SinkStore {
           },
         });
       } finally {
-        await Deno.remove(localPath);
+        await Deno.remove(localPath).catch((error) => {
+          if (!(error instanceof Deno.errors.NotFound)) throw error;
+        });
       }
     }
     return files;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PARTITION_COLUMN } from "../columns.ts";
 import { parseSchemaString } from "../log/schema.ts";
 import { loadSnapshot } from "../log/snapshot.ts";
-import { sqlIdentifier, sqlString } from "../parquet/write_parquet.ts";
+import { sqlIdentifier, sqlString } from "../parquet/sql.ts";
 import type { ObjectStore } from "../storage/object_store.ts";
 import { duckdbType } from "../log/schema.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ObjectStore } from "../storage/object_store.ts";
 import { type Action, checkpointKey, LOG_DIR } from "./actions.ts";
 import type { Snapshot } from "./snapshot.ts";
-import { sqlString } from "../parquet/write_parquet.ts";
+import { sqlString } from "../parquet/sql.ts";
 
 /** Key of the pointer to the latest checkpoint. */
 export const LAST_CHECKPOINT_KEY = `${LOG_DIR}/_last_checkpoint`;

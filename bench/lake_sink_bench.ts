@@ -1,0 +1,89 @@
+/**
+ * Lake sink throughput against its baseline, from one run: the same rows in the same batch sizes
+ * written (1) by DeltaStore (Parquet via DuckDB + our Delta commits) and (2) by delta-rs'
+ * `write_deltalake` from Python, both to a local folder. Prints rows/s of each and the ratio.
+ *
+ * Run: deno run -A bench/lake_sink_bench.ts [--rows 200000] [--batch 20000]
+ * Needs the venv of deploy/python/install.sh.
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { EVENT_COLUMNS } from "../sinks/delta/columns.ts";
+import { DeltaStore } from "../sinks/delta/delta_store.ts";
+import { LocalObjectStore } from "../sinks/delta/storage/local_object_store.ts";
+import { sampleBatch } from "../sinks/delta/testkit/events.ts";
+import { readWithDeltaRs } from "../sinks/delta/testkit/delta_reader.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    rows: { type: "string", default: "200000" },
+    batch: { type: "string", default: "20000" },
+  },
+});
+const rows = Number(values.rows);
+const batchSize = Number(values.batch);
+const repo = new URL("../", import.meta.url).pathname;
+const python = join(repo, "deploy/.cache/python-venv/bin/python");
+
+const batches = Array.from(
+  { length: Math.ceil(rows / batchSize) },
+  (_, i) =>
+    sampleBatch(Math.min(batchSize, rows - i * batchSize), {
+      firstOffset: BigInt(i * batchSize),
+      days: 3,
+    }),
+);
+const work = await Deno.makeTempDir({ prefix: "lake-bench-" });
+try {
+  // 1. The lake sink.
+  const ours = join(work, "ours");
+  const store = await DeltaStore.open({
+    objects: new LocalObjectStore(ours),
+    sinkName: "bench",
+    checkpointInterval: 10,
+  });
+  const started = performance.now();
+  for (const batch of batches) await store.write(batch);
+  const oursSeconds = (performance.now() - started) / 1000;
+  await store.close();
+  const check = await readWithDeltaRs(ours);
+  if (check.row_count !== rows) throw new Error(`lake sink wrote ${check.row_count} rows`);
+
+  // 2. The same rows, as plain JSON cells, for write_deltalake.
+  const ndjson = join(work, "rows.ndjson");
+  const lines: string[] = [];
+  for (const batch of batches) {
+    for (const { event } of batch.records) {
+      const row: Record<string, unknown> = {};
+      for (const column of EVENT_COLUMNS) row[column.name] = column.value(event);
+      lines.push(JSON.stringify(row));
+    }
+  }
+  await Deno.writeTextFile(ndjson, lines.join("\n") + "\n");
+  const timestamps = EVENT_COLUMNS.filter((c) => c.type === "timestamp").map((c) => c.name);
+  const out = await new Deno.Command(python, {
+    args: [
+      join(repo, "deploy/python/write_bench.py"),
+      ndjson,
+      join(work, "theirs"),
+      String(batchSize),
+      timestamps.join(","),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error("write_bench.py failed");
+  const theirs = JSON.parse(new TextDecoder().decode(out.stdout)) as { seconds: number };
+
+  const oursRate = rows / oursSeconds;
+  const theirsRate = rows / theirs.seconds;
+  console.log(`lake sink (DeltaStore, DuckDB Parquet): ${Math.round(oursRate)} rows/s`);
+  console.log(`delta-rs write_deltalake (Python):      ${Math.round(theirsRate)} rows/s`);
+  console.log(
+    `ratio lake sink / write_deltalake: ${(oursRate / theirsRate).toFixed(2)} ` +
+      `(${rows} rows, batches of ${batchSize}, ${batches.length} commits each)`,
+  );
+} finally {
+  await Deno.remove(work, { recursive: true });
+}

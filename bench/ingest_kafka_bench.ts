@@ -1,0 +1,103 @@
+/**
+ * Scenario 1: batched ingest into real Kafka (gRPC, batches of 100, concurrent callers, acks
+ * from the broker), against the broker's own ceiling measured in the same run:
+ * `kafka-producer-perf-test` with the same record size, acks=all, idempotence and compression.
+ *
+ * The broker must be up (`bash deploy/up.sh kafka`); KAFKA_BROKERS names it.
+ */
+import { toBinary } from "@bufbuild/protobuf";
+import { EventSchema } from "@analytics/schema";
+import { hashWriteKey, newWriteKey } from "../ingest/auth/mod.ts";
+import { loadIngestConfig } from "../ingest/config.ts";
+import { startIngest } from "../ingest/main.ts";
+import { createLogger } from "../ingest/observability/mod.ts";
+import { sampleEvents } from "../sinks/testing/sample_events.ts";
+import { runKafkaCeiling } from "./kafka_ceiling.ts";
+import { runLoad } from "./loadgen/mod.ts";
+import type { ScenarioResult } from "./scenario.ts";
+
+/** Options of scenario 1. */
+export interface IngestKafkaOptions {
+  brokers: string[];
+  /** How long the ingest is loaded. */
+  durationMs: number;
+  /** Records the ceiling run sends. */
+  ceilingRecords: number;
+  concurrency: number;
+  compression: "gzip" | "none";
+  onProgress?: (line: string) => void;
+}
+
+/** Mean encoded size of the events the ingest publishes (generated and enriched). */
+export function meanEncodedEventSize(): number {
+  const events = sampleEvents(2_000);
+  const bytes = events.reduce((sum, e) => sum + toBinary(EventSchema, e).length, 0);
+  return Math.round(bytes / events.length);
+}
+
+/** Runs the ceiling, then the ingest under load, and reports both and their ratio. */
+export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promise<ScenarioResult> {
+  const recordSize = meanEncodedEventSize();
+  const lingerMs = 5;
+  options.onProgress?.(
+    `ceiling: kafka-producer-perf-test, ${options.ceilingRecords} × ${recordSize} B`,
+  );
+  const ceiling = await runKafkaCeiling({
+    brokers: options.brokers,
+    records: options.ceilingRecords,
+    recordSize,
+    compression: options.compression,
+    lingerMs,
+    partitions: 6,
+  });
+  options.onProgress?.(`ceiling: ${ceiling.recordsPerSecond.toFixed(0)} records/s`);
+
+  const key = newWriteKey();
+  const ingest = await startIngest(
+    loadIngestConfig({
+      INGEST_HTTP_PORT: "0",
+      INGEST_GRPC_PORT: "0",
+      INGEST_WRITE_KEYS: `bench:${hashWriteKey(key)}`,
+      INGEST_RATE_LIMIT_EVENTS_PER_SECOND: "10000000",
+      KAFKA_BROKERS: options.brokers.join(","),
+      KAFKA_COMPRESSION: options.compression,
+      KAFKA_LINGER_MS: String(lingerMs),
+    }),
+    createLogger({ level: "error" }),
+  );
+  try {
+    const summary = await runLoad({
+      protocol: "grpc",
+      url: `http://127.0.0.1:${ingest.server.grpcPort}`,
+      writeKey: key,
+      batch: 100,
+      concurrency: options.concurrency,
+      durationMs: options.durationMs,
+      onProgress: (p) =>
+        options.onProgress?.(
+          `ingest: ${p.accepted} accepted, ${p.rate.toFixed(0)} events/s, ${p.failed} failed`,
+        ),
+    });
+    if (summary.accepted === 0) throw new Error(`nothing accepted: ${JSON.stringify(summary)}`);
+    return {
+      scenario: "1 batched ingest → Kafka (gRPC, batches of 100)",
+      ours: { label: "ingest accepted events/s", value: summary.acceptedPerSecond },
+      baseline: { label: "kafka-producer-perf-test records/s", value: ceiling.recordsPerSecond },
+      ratio: summary.acceptedPerSecond / ceiling.recordsPerSecond,
+      details: {
+        recordSize,
+        compression: options.compression,
+        acks: "all",
+        concurrency: options.concurrency,
+        accepted: summary.accepted,
+        notStored: summary.notStored,
+        failedCalls: summary.failed,
+        p50Ms: summary.latencyMs.p50,
+        p99Ms: summary.latencyMs.p99,
+        ceiling: ceiling.summary,
+      },
+    };
+  } finally {
+    await ingest.stop();
+  }
+}

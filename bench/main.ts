@@ -1,0 +1,47 @@
+/**
+ * `deno task bench`: runs the benchmark scenarios against real services (started by
+ * `bash deploy/up.sh`), each with a progress line and a result row, reported as ratios to
+ * baselines measured in the same run. Results go to stdout and to .data/bench/results.json.
+ *
+ * Usage: deno task bench [--smoke] [--scenario ingest-kafka]
+ */
+import { parseArgs } from "node:util";
+import { runIngestKafkaScenario } from "./ingest_kafka_bench.ts";
+import { formatResults, type ScenarioResult } from "./scenario.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    smoke: { type: "boolean", default: false },
+    scenario: { type: "string", multiple: true },
+  },
+});
+
+const brokers = (Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092").split(",");
+const progress = (line: string) => console.error(`  … ${line}`);
+const scenarios: Record<string, () => Promise<ScenarioResult>> = {
+  "ingest-kafka": () =>
+    runIngestKafkaScenario({
+      brokers,
+      durationMs: values.smoke ? 3_000 : 30_000,
+      ceilingRecords: values.smoke ? 20_000 : 200_000,
+      concurrency: 8,
+      compression: "gzip",
+      onProgress: progress,
+    }),
+};
+
+const chosen = values.scenario?.length ? values.scenario : Object.keys(scenarios);
+const results: ScenarioResult[] = [];
+for (const name of chosen) {
+  const run = scenarios[name];
+  if (!run) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios)}`);
+  console.error(`scenario ${name}${values.smoke ? " (smoke)" : ""}`);
+  results.push(await run());
+}
+console.log(formatResults(results));
+await Deno.mkdir(".data/bench", { recursive: true });
+await Deno.writeTextFile(
+  ".data/bench/results.json",
+  JSON.stringify({ date: new Date().toISOString(), smoke: values.smoke, results }, null, 2),
+);

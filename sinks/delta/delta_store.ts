@@ -1,5 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
+import { failpoint } from "../../ingest/failpoints/mod.ts";
 import type { DecodedRecord, SinkBatch, SinkStore } from "../loop/sink_store.ts";
 import { type CellValue, type Column, EVENT_COLUMNS, PARTITION_COLUMN } from "./columns.ts";
 import type { Action, AddAction, TxnAction } from "./log/actions.ts";
@@ -136,6 +137,8 @@ export class DeltaStore implements SinkStore {
     });
     if (version === undefined) return;
     await this.#options.onCommitted?.(version);
+    // The commit is in the log; the loop commits the Kafka offsets after this returns.
+    failpoint("delta.after-commit-before-offset-commit");
     if (checkpointDue(version, this.#options.checkpointInterval ?? 10)) {
       await writeCheckpoint(this.#objects, this.#snapshot);
     }

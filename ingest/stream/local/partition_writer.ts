@@ -2,6 +2,7 @@
  * The appending side of one partition: recovers the tail of the last segment on open, assigns
  * dense offsets, writes batches, fsyncs them, rolls segments and applies retention.
  */
+import { failpoint, failpointsActive } from "../../failpoints/mod.ts";
 import { encodeFrame } from "./frame.ts";
 import { FrameReader } from "./frame_reader.ts";
 import { ensureDir, listSegments, type SegmentFile, segmentFileName, syncDir } from "./layout.ts";
@@ -102,7 +103,15 @@ export class PartitionWriter {
     }
     const sizeBefore = this.activeSize;
     try {
-      await writeAll(this.active, bytes);
+      if (failpointsActive()) {
+        // Half the frame bytes reach the file, then the failpoint may kill the process.
+        const half = Math.max(1, bytes.length >> 1);
+        await writeAll(this.active, bytes.subarray(0, half));
+        failpoint("local-log.mid-append");
+        await writeAll(this.active, bytes.subarray(half));
+      } else {
+        await writeAll(this.active, bytes);
+      }
       if (this.options.fsync) await this.active.syncData();
     } catch (error) {
       await this.#rollBack(sizeBefore, error as Error);

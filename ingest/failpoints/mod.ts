@@ -1,0 +1,6 @@
+/**
+ * Environment-activated failpoints for fault tests (FAILPOINTS, FAILPOINTS_HITS_FILE).
+ *
+ * @module
+ */
+export * from "./failpoints.ts";

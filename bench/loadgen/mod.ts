@@ -8,6 +8,7 @@ export {
   type LoadOptions,
   type LoadProgress,
   type LoadSummary,
+  type RetryOptions,
   runLoad,
 } from "./run_load.ts";
 export { createLoadTransport, defaultUrl, type Protocol, PROTOCOLS } from "./transport.ts";

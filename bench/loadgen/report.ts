@@ -29,7 +29,9 @@ export function formatSummary(s: LoadSummary): string {
     `  sent ${n(s.sent)}  accepted ${n(s.accepted)}  rejected ${n(s.rejected)}  not stored ${
       n(s.notStored)
     }  failed ${n(s.failed)}`,
-    `  calls ${n(s.calls)}  errors ${errors}${fields ? `  rejected fields ${fields}` : ""}`,
+    `  calls ${n(s.calls)}  retried ${n(s.retried)}  errors ${errors}${
+      fields ? `  rejected fields ${fields}` : ""
+    }`,
     `  ${n(s.eventsPerSecond)} events/s sent, ${n(s.acceptedPerSecond)} accepted/s`,
     `  call latency p50 ${ms(s.latencyMs.p50)}  p90 ${ms(s.latencyMs.p90)}  p99 ${
       ms(s.latencyMs.p99)

@@ -47,6 +47,13 @@ export interface LoadOptions {
   channels?: readonly ChannelName[];
   /** Write key, sent as a bearer token. */
   writeKey?: string;
+  /**
+   * Re-send, with the SAME event ids, the events answered NOT_STORED and every event of a call
+   * that failed as a whole with a retryable code (unavailable, deadline_exceeded, unknown,
+   * internal, aborted, resource_exhausted), as the platform's clients do. "track" method only.
+   * Default: no retry.
+   */
+  retry?: RetryOptions;
   /** File to write the accepted event ids to, one per line. */
   ledgerPath?: string;
   /** Seed of the event generators. */
@@ -59,6 +66,23 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
+/** How `runLoad` retries (see `LoadOptions.retry`). */
+export interface RetryOptions {
+  /** Attempts per batch, the first included. Default 50. */
+  maxAttempts?: number;
+  /** Delay before the first retry, doubling up to 2 s. Default 200. */
+  delayMs?: number;
+}
+
+const RETRYABLE_CODES = new Set([
+  Code.Unavailable,
+  Code.DeadlineExceeded,
+  Code.Unknown,
+  Code.Internal,
+  Code.Aborted,
+  Code.ResourceExhausted,
+]);
+
 /** Counts of events by outcome so far. */
 export interface LoadCounts {
   /** Events in calls made (answered or failed). */
@@ -70,6 +94,8 @@ export interface LoadCounts {
   failed: number;
   /** Calls made. */
   calls: number;
+  /** Events sent again by `retry` (each re-send counted). */
+  retried: number;
 }
 
 /** A progress report. */
@@ -113,6 +139,11 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadSummary> {
     throw new RangeError(`streamBatches must be >= 1, got ${streamBatches}`);
   }
   const limit = options.events ?? Infinity;
+  const retry = options.retry && {
+    maxAttempts: options.retry.maxAttempts ?? 50,
+    delayMs: options.retry.delayMs ?? 200,
+  };
+  if (retry && method !== "track") throw new RangeError(`retry needs method "track"`);
   const durationMs = options.durationMs ?? (options.events === undefined ? 10_000 : Infinity);
 
   const source = createEventSource({ channels: options.channels, seed: options.seed });
@@ -133,6 +164,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadSummary> {
     notStored: 0,
     failed: 0,
     calls: 0,
+    retried: 0,
   };
   const errors: Record<string, number> = {};
   const rejectedFields: Record<string, number> = {};
@@ -177,7 +209,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadSummary> {
     await ledger?.append(acceptedIds);
   };
 
-  const fail = (events: number, err: unknown) => {
+  const fail = (events: number, err: unknown): ConnectError => {
     const connectError = ConnectError.from(err);
     if (Deno.env.get("LOADGEN_DEBUG")) console.error(connectError);
     const code = Code[connectError.code] ?? "unknown";
@@ -185,22 +217,33 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadSummary> {
     errors[name] = (errors[name] ?? 0) + 1;
     counts.sent += events;
     counts.failed += events;
+    return connectError;
   };
 
   const trackWorker = async () => {
     for (let size = claim(); size > 0; size = claim()) {
       await pacer.wait(size);
-      const events = source.batch(size);
-      const t0 = performance.now();
-      try {
-        const answer = await client.track({ events, sentAt: timestampNow() });
-        latencies.push(performance.now() - t0);
-        counts.calls++;
-        await record(events, answer.results, answer);
-      } catch (err) {
-        latencies.push(performance.now() - t0);
-        counts.calls++;
-        fail(events.length, err);
+      let events: Event[] = source.batch(size);
+      for (let attempt = 1; events.length > 0; attempt++) {
+        const t0 = performance.now();
+        let again: Event[] = [];
+        try {
+          const answer = await client.track({ events, sentAt: timestampNow() });
+          latencies.push(performance.now() - t0);
+          counts.calls++;
+          await record(events, answer.results, answer);
+          again = answer.results.filter((r) => r.outcome === Outcome.NOT_STORED)
+            .map((r) => events[r.index]).filter((e) => e !== undefined);
+        } catch (err) {
+          latencies.push(performance.now() - t0);
+          counts.calls++;
+          if (RETRYABLE_CODES.has(fail(events.length, err).code)) again = events;
+        }
+        if (!retry || again.length === 0 || attempt >= retry.maxAttempts) break;
+        if (options.signal?.aborted) break;
+        counts.retried += again.length;
+        await new Promise((r) => setTimeout(r, Math.min(2000, retry.delayMs * 2 ** (attempt - 1))));
+        events = again;
       }
     }
   };

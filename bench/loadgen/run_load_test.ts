@@ -145,3 +145,41 @@ Deno.test("runLoad: reports progress while it runs and stops at the duration", a
     await ingest.close();
   }
 });
+
+Deno.test("runLoad with retry re-sends exactly the not-stored events with the same ids", async () => {
+  const seen = new Map<string, number>();
+  const ingest = await startStandInIngest({
+    // Every third event is not stored the first two times it arrives.
+    judge: (event) => {
+      const n = (seen.get(event.eventId) ?? 0) + 1;
+      seen.set(event.eventId, n);
+      const third = [...event.eventId].reduce((h, c) => h + c.charCodeAt(0), 0) % 3 === 0;
+      return third && n <= 2 ? { outcome: Outcome.NOT_STORED, reason: "try again" } : undefined;
+    },
+  });
+  const ledgerPath = await Deno.makeTempFile({ suffix: ".ledger" });
+  try {
+    const summary = await runLoad({
+      protocol: "grpc",
+      url: ingest.grpcUrl,
+      events: 600,
+      batch: 50,
+      concurrency: 3,
+      retry: { delayMs: 1 },
+      ledgerPath,
+    });
+    const retriedIds = [...seen.values()].filter((n) => n === 3).length;
+    assert.ok(retriedIds > 0, "some events were not stored at first");
+    assert.equal(seen.size, 600, "retries reuse the ids: no new event was made");
+    assert.ok([...seen.values()].every((n) => n === 1 || n === 3));
+    assert.equal(summary.accepted, 600);
+    assert.equal(summary.notStored, retriedIds * 2);
+    assert.equal(summary.retried, retriedIds * 2);
+    const ledger = await readLedger(ledgerPath);
+    assert.equal(ledger.length, 600);
+    assert.deepEqual(new Set(ledger), ingest.accepted);
+  } finally {
+    await ingest.close();
+    await Deno.remove(ledgerPath);
+  }
+});

@@ -8,7 +8,7 @@
 import { parseWriteKeys, type RateLimit, type WriteKeyRecord } from "./auth/write_key.ts";
 import { isLogLevel, type LogLevel } from "./observability/logger.ts";
 import type { KafkaCompression } from "./stream/kafka/options.ts";
-import { DEFAULT_PARTITIONS } from "./stream/topics.ts";
+import { checkTopicName, DEFAULT_PARTITIONS, EVENTS_TOPIC } from "./stream/topics.ts";
 
 /** TLS files; with TLS, one port serves every protocol (ALPN picks HTTP/1.1 or HTTP/2). */
 export interface TlsConfig {
@@ -63,6 +63,8 @@ export interface IngestConfig {
   rateLimit: RateLimit;
   /** Keep full client IPs instead of anonymising them. */
   storeFullIp: boolean;
+  /** The event topic (KAFKA_EVENTS_TOPIC); dead letters go to `<topic>.dlq`. */
+  topic: string;
   /** Partitions of the event topic, in Kafka and in the embedded log alike. */
   partitions: number;
   /** Folder of the embedded log (used when `kafka` is undefined). */
@@ -151,6 +153,7 @@ export function loadIngestConfig(
       ),
     },
     storeFullIp: read.boolean("INGEST_STORE_FULL_IP", false),
+    topic: checkTopicName("KAFKA_EVENTS_TOPIC", read.string("KAFKA_EVENTS_TOPIC", EVENTS_TOPIC)),
     partitions: read.integer("KAFKA_TOPIC_PARTITIONS", DEFAULT_PARTITIONS, 1, 10_000),
     logDir: read.string("INGEST_LOG_DIR", ".data/log"),
     kafka: brokers.length === 0 ? undefined : {
@@ -208,7 +211,11 @@ function readWriteKeys(read: Reader): WriteKeyRecord[] {
 }
 
 function readCorsOrigins(read: Reader): string[] {
-  const origins = read.list("INGEST_CORS_ORIGINS");
+  return checkCorsOrigins("INGEST_CORS_ORIGINS", read.list("INGEST_CORS_ORIGINS"));
+}
+
+/** Checks a CORS allowlist read from `variable`: exact origins, or `*`; throws naming it. */
+export function checkCorsOrigins(variable: string, origins: string[]): string[] {
   for (const origin of origins) {
     if (origin === "*") continue;
     let parsed: URL | undefined;
@@ -219,7 +226,7 @@ function readCorsOrigins(read: Reader): string[] {
     }
     if (parsed === undefined || parsed.origin !== origin) {
       throw new Error(
-        `INGEST_CORS_ORIGINS: "${origin}" is not an origin like https://shop.example.com ` +
+        `${variable}: "${origin}" is not an origin like https://shop.example.com ` +
           "(scheme, host and port only, no path or trailing slash), or *",
       );
     }

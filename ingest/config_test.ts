@@ -23,6 +23,7 @@ Deno.test("an empty environment gives the documented defaults", () => {
     },
     rateLimit: { eventsPerSecond: DEFAULTS.rateLimitEventsPerSecond, burst: 20000 },
     storeFullIp: false,
+    topic: "analytics.events.v1",
     partitions: 6,
     logDir: ".data/log",
     kafka: undefined,
@@ -61,6 +62,7 @@ Deno.test("every variable is read", () => {
       KAFKA_BROKERS: "127.0.0.1:9092,kafka-2:9092",
       KAFKA_CLIENT_ID: "ingest-1",
       KAFKA_TOPIC_PARTITIONS: "12",
+      KAFKA_EVENTS_TOPIC: "tenant-a.events.v1",
       KAFKA_COMPRESSION: "zstd",
       KAFKA_LINGER_MS: "20",
       KAFKA_REQUEST_TIMEOUT_MS: "5000",
@@ -88,6 +90,7 @@ Deno.test("every variable is read", () => {
     assertEquals(config.storeFullIp, true);
     assertEquals(config.logDir, "/var/lib/ingest");
     assertEquals(config.partitions, 12);
+    assertEquals(config.topic, "tenant-a.events.v1");
     assertEquals(config.kafka, {
       brokers: ["127.0.0.1:9092", "kafka-2:9092"],
       clientId: "ingest-1",
@@ -133,6 +136,7 @@ Deno.test("a wrong value fails naming the variable", () => {
     [{ KAFKA_BROKERS: "localhost" }, /^Error: KAFKA_BROKERS: expected host:port/],
     [{ KAFKA_BROKERS: "k:9092", KAFKA_COMPRESSION: "brotli" }, /^Error: KAFKA_COMPRESSION/],
     [{ KAFKA_TOPIC_PARTITIONS: "0" }, /^Error: KAFKA_TOPIC_PARTITIONS/],
+    [{ KAFKA_EVENTS_TOPIC: "a/b" }, /^Error: KAFKA_EVENTS_TOPIC: "a\/b" is not a Kafka topic/],
     [{ LOG_LEVEL: "verbose" }, /^Error: LOG_LEVEL/],
   ];
   for (const [env, pattern] of cases) {

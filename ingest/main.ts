@@ -12,9 +12,13 @@ import { type IngestConfig, loadIngestConfig } from "./config.ts";
 import { createLegacyAnalyticsHandler } from "./legacy/mod.ts";
 import { RateLimiter } from "./limits/mod.ts";
 import { createLogger, type Logger, setupTelemetry } from "./observability/mod.ts";
-import { type RunningIngestServer, startIngestServer } from "./server/mod.ts";
+import {
+  type RunningIngestServer,
+  type ServiceRegistration,
+  startIngestServer,
+} from "./server/mod.ts";
 import { createKafkaPublisher, ensureTopics } from "./stream/kafka/mod.ts";
-import { openLocalLog } from "./stream/local/mod.ts";
+import { type LocalLog, openLocalLog } from "./stream/local/mod.ts";
 import type { Publisher } from "./stream/publisher.ts";
 import { createIngestService, type IngestDeps } from "./track/mod.ts";
 
@@ -25,6 +29,8 @@ export interface EventLog {
   publisher: Publisher;
   /** Where it is: the brokers or the folder. */
   where: string;
+  /** The embedded log itself (kind "local"), so in-process sinks can consume it. */
+  local?: LocalLog;
   close(): Promise<void>;
 }
 
@@ -40,7 +46,13 @@ export interface RunningIngest {
 export async function openEventLog(config: IngestConfig, logger: Logger): Promise<EventLog> {
   if (config.kafka) {
     const { brokers, clientId, requestTimeoutMs, compression, lingerMs } = config.kafka;
-    await ensureTopics({ brokers, clientId, requestTimeoutMs, partitions: config.partitions });
+    await ensureTopics({
+      brokers,
+      clientId,
+      requestTimeoutMs,
+      topic: config.topic,
+      partitions: config.partitions,
+    });
     const publisher = createKafkaPublisher({
       brokers,
       clientId,
@@ -56,15 +68,26 @@ export async function openEventLog(config: IngestConfig, logger: Logger): Promis
     log: (msg, fields) => logger.warn(msg, { component: "local-log", ...fields }),
   });
   const publisher = await local.publisher();
-  return { kind: "local", publisher, where: config.logDir, close: () => local.close() };
+  return { kind: "local", publisher, where: config.logDir, local, close: () => local.close() };
+}
+
+/** What `startIngest` may add to the configured ingest. */
+export interface StartIngestOptions {
+  /** Further Connect services on the ingest's listeners (the dev process adds QueryService). */
+  services?: readonly ServiceRegistration[];
 }
 
 /** Starts the ingest from a configuration: event log, service, listeners. */
-export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningIngest> {
+export async function startIngest(
+  config: IngestConfig,
+  logger: Logger,
+  options: StartIngestOptions = {},
+): Promise<RunningIngest> {
   const log = await openEventLog(config, logger);
   try {
     const deps: IngestDeps = {
       publisher: log.publisher,
+      topic: config.topic,
       keys: new WriteKeyStore(config.writeKeys),
       limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
       config,
@@ -84,6 +107,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       maxRequestBytes: config.limits.maxRequestBytes,
       isReady: () => log.publisher.isReady(),
       legacyAnalytics: config.legacySource === "" ? undefined : createLegacyAnalyticsHandler(deps),
+      services: options.services,
       logger,
     });
     for (const listener of server.listeners) {
@@ -93,7 +117,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         serves: listener.serves,
       });
     }
-    logger.info("event log open", { log: log.kind, where: log.where });
+    logger.info("event log open", { log: log.kind, where: log.where, topic: config.topic });
     let stopping: Promise<void> | undefined;
     return {
       server,

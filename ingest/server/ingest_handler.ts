@@ -23,6 +23,8 @@ export interface IngestHandlerOptions {
   maxRequestBytes: number;
   /** Readiness of what the ingest needs (the event log), for `GET /ready`. */
   isReady: () => Promise<boolean>;
+  /** Reason given by a 503 from `GET /ready`. Default: the event log cannot take events. */
+  notReadyReason?: string;
   /** `POST /analytics`; when absent the path answers 404 saying it is not enabled. */
   legacyAnalytics?: LegacyAnalyticsHandler;
   /** Where failures of the plain endpoints are logged. */
@@ -53,9 +55,10 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
           logger.warn("readiness check failed", { error });
           return false;
         });
-        return ready
-          ? jsonResponse(200, { status: "ready" })
-          : jsonResponse(503, { status: "not ready", reason: "the event log cannot take events" });
+        return ready ? jsonResponse(200, { status: "ready" }) : jsonResponse(503, {
+          status: "not ready",
+          reason: options.notReadyReason ?? "the event log cannot take events",
+        });
       }
       case "/analytics":
         if (request.method !== "POST") return methodNotAllowed("POST");

@@ -6,6 +6,7 @@ import { listenFetch, type RunningListener } from "./fetch_listener.ts";
 import { createIngestHandler, type LegacyAnalyticsHandler } from "./ingest_handler.ts";
 import { listenNode, type TlsMaterial } from "./node_listener.ts";
 import { createIngestRouter } from "./router.ts";
+import type { ServiceRegistration } from "./service_registration.ts";
 
 /** Options of `startIngestServer`. */
 export interface IngestServerOptions {
@@ -29,6 +30,8 @@ export interface IngestServerOptions {
   legacyAnalytics?: LegacyAnalyticsHandler;
   /** Interceptors for every RPC. */
   interceptors?: Interceptor[];
+  /** Further Connect services served on the same listeners (e.g. QueryService in dev). */
+  services?: readonly ServiceRegistration[];
   /** How long shutdown waits for calls in flight before cutting them. Default 10 000 ms. */
   shutdownGraceMs?: number;
   logger: Logger;
@@ -69,6 +72,7 @@ export async function startIngestServer(
     maxRequestBytes: options.maxRequestBytes,
     shutdownSignal: stopCalls.signal,
     interceptors: options.interceptors,
+    services: options.services,
   });
   const handler = createIngestHandler({
     rpcHandlers: router.handlers,

@@ -20,3 +20,5 @@ export { createIngestRouter, type IngestRouterOptions } from "./router.ts";
 export { type CorsPolicy, createCorsPolicy } from "./cors.ts";
 export { clientAddressKey, normalizeAddress } from "./client_address.ts";
 export type { TlsMaterial } from "./node_listener.ts";
+export { type FetchListenerOptions, listenFetch, type RunningListener } from "./fetch_listener.ts";
+export { type ServiceRegistration, serviceRegistration } from "./service_registration.ts";

@@ -5,6 +5,7 @@ import { IngestService } from "@analytics/schema";
 import { checkRequestSize } from "../limits/mod.ts";
 import { registerReflection } from "../reflection/mod.ts";
 import { declaredLength } from "./body_limit.ts";
+import type { ServiceRegistration } from "./service_registration.ts";
 
 /** Options of `createIngestRouter`. */
 export interface IngestRouterOptions {
@@ -16,6 +17,8 @@ export interface IngestRouterOptions {
   shutdownSignal?: AbortSignal;
   /** Interceptors applied to every call. */
   interceptors?: Interceptor[];
+  /** Further services on the same router (and in reflection), e.g. QueryService in dev. */
+  services?: readonly ServiceRegistration[];
 }
 
 /**
@@ -34,6 +37,8 @@ export function createIngestRouter(options: IngestRouterOptions): ConnectRouter 
     },
   });
   router.service(IngestService, options.ingestService);
-  registerReflection(router, [IngestService]);
+  const extra = options.services ?? [];
+  for (const registration of extra) registration.register(router);
+  registerReflection(router, [IngestService, ...extra.map((r) => r.service)]);
   return router;
 }

@@ -12,3 +12,21 @@ export const SCHEMA_HEADER = "schema";
 
 /** Schema header value of records carrying an encoded `analytics.v1.Event`. */
 export const EVENT_SCHEMA = "analytics.v1.Event";
+
+/** The dead-letter topic of an event topic: `<topic>.dlq`. */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * Checks an event topic name (KAFKA_EVENTS_TOPIC): Kafka's legal characters, short enough that
+ * `<topic>.dlq` is legal too. Throws naming `variable` otherwise.
+ */
+export function checkTopicName(variable: string, topic: string): string {
+  if (!/^[A-Za-z0-9._-]{1,245}$/.test(topic) || topic === "." || topic === "..") {
+    throw new Error(
+      `${variable}: "${topic}" is not a Kafka topic name (1-245 letters, digits, ".", "_" or "-")`,
+    );
+  }
+  return topic;
+}

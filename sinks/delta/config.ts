@@ -6,6 +6,12 @@
  * @module
  */
 import { type BatchLimits, DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+import {
+  readSinkHttpConfig,
+  readSinkLogConfig,
+  type SinkHttpConfig,
+  type SinkLogConfig,
+} from "../program/sink_env.ts";
 
 /** Where the table lives: an S3 bucket prefix, or a local folder (the embedded default). */
 export type LakeTarget =
@@ -33,10 +39,13 @@ export interface LakeSinkConfig {
   /** SINK_BATCH_MAX_RECORDS, SINK_BATCH_MAX_BYTES, SINK_BATCH_MAX_WAIT_MS. */
   batch: BatchLimits;
   /** Kafka when KAFKA_BROKERS is set, else the embedded log in INGEST_LOG_DIR. */
-  log:
-    | { kind: "kafka"; brokers: string[]; groupId: string; clientId: string }
-    | { kind: "local"; dir: string; groupId: string };
+  log: SinkLogConfig;
+  /** SINK_HTTP_HOST, SINK_HTTP_PORT (default 3003), SINK_CORS_ORIGINS: /health and /ready. */
+  http: SinkHttpConfig;
 }
+
+/** Default port of the lake sink's HTTP listener. */
+export const LAKE_SINK_HTTP_PORT = 3003;
 
 /** Lake batches are larger than the hot sink's: fewer, bigger Parquet files and commits. */
 export const LAKE_BATCH_DEFAULTS: BatchLimits = {
@@ -92,25 +101,18 @@ export function loadLakeSinkConfig(
   } else {
     target = { kind: "local", dir: value("DELTA_TABLE_DIR") ?? `.data/lake/${tableName}` };
   }
-  const groupId = value("KAFKA_GROUP_ID") ?? "analytics-sink-delta";
-  const brokers = value("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter(Boolean);
+  const log = readSinkLogConfig(env, "analytics-sink-delta");
   return {
     target,
     tableName,
     checkpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 0, 1_000_000),
-    sinkName: value("DELTA_SINK_NAME") ?? groupId,
+    sinkName: value("DELTA_SINK_NAME") ?? log.groupId,
     batch: {
       maxRecords: integer("SINK_BATCH_MAX_RECORDS", LAKE_BATCH_DEFAULTS.maxRecords, 1, 1_000_000),
       maxBytes: integer("SINK_BATCH_MAX_BYTES", LAKE_BATCH_DEFAULTS.maxBytes, 1, 1 << 30),
       maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", LAKE_BATCH_DEFAULTS.maxWaitMs, 1, 600_000),
     },
-    log: brokers?.length
-      ? {
-        kind: "kafka",
-        brokers,
-        groupId,
-        clientId: value("KAFKA_CLIENT_ID") ?? "analytics-sink-delta",
-      }
-      : { kind: "local", dir: value("INGEST_LOG_DIR") ?? ".data/log", groupId },
+    log,
+    http: readSinkHttpConfig(env, LAKE_SINK_HTTP_PORT),
   };
 }

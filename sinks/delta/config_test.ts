@@ -10,6 +10,29 @@ Deno.test("lake config defaults to a local folder and the embedded log", () => {
   assert.equal(config.sinkName, "analytics-sink-delta");
   assert.equal(config.log.kind, "local");
   assert.equal(config.log.groupId, "analytics-sink-delta");
+  assert.equal(config.log.topic, "analytics.events.v1");
+  assert.deepEqual(config.http, { host: "127.0.0.1", port: 3003, corsOrigins: [] });
+});
+
+Deno.test("lake config: topic, group, session timeout and HTTP port", () => {
+  const config = loadLakeSinkConfig(from({
+    KAFKA_BROKERS: "127.0.0.1:9092",
+    KAFKA_EVENTS_TOPIC: "run-1.events",
+    KAFKA_GROUP_ID: "lake-1",
+    KAFKA_SESSION_TIMEOUT_MS: "6000",
+    SINK_HTTP_PORT: "0",
+  }));
+  assert.equal(config.sinkName, "lake-1");
+  assert.deepEqual(config.log, {
+    kind: "kafka",
+    brokers: ["127.0.0.1:9092"],
+    groupId: "lake-1",
+    clientId: "analytics-sink-delta",
+    topic: "run-1.events",
+    partitions: 6,
+    sessionTimeoutMs: 6000,
+  });
+  assert.equal(config.http.port, 0);
 });
 
 Deno.test("lake config: S3 target with the table under the prefix", () => {

@@ -1,88 +1,109 @@
 /**
  * The lake sink: reads the event topic (Kafka, or the embedded log) as its consumer group and
- * appends every event exactly once to the Delta table on S3 (or a local folder). Refuses to start
- * when the store does not make commits atomic. Stops cleanly on SIGINT/SIGTERM.
+ * appends every event exactly once to the Delta table on S3 (or a local folder), resuming each
+ * assigned partition from its Delta `txn` version. Serves `GET /health` and `GET /ready` on
+ * SINK_HTTP_PORT (3003). Refuses to start (exit 2) when the store does not make commits atomic;
+ * stops cleanly on SIGINT/SIGTERM; exits 1 when its store fails in a way that is not transient.
  *
  * Run: `deno run -A sinks/delta/main.ts` (configuration: docs/configuration.md, "Lake sink").
  *
  * @module
  */
-import { createLogger } from "../../ingest/observability/logger.ts";
-import type { Consumer } from "../../ingest/stream/consumer.ts";
-import type { Publisher } from "../../ingest/stream/publisher.ts";
-import { createKafkaConsumer, createKafkaPublisher } from "../../ingest/stream/kafka/mod.ts";
-import { openLocalLog } from "../../ingest/stream/local/mod.ts";
-import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
-import { runSinkLoop } from "../loop/mod.ts";
-import { loadLakeSinkConfig } from "./config.ts";
+import type { Logger } from "../../ingest/observability/logger.ts";
+import type { LocalLog } from "../../ingest/stream/local/mod.ts";
+import {
+  loadOrExit,
+  type RunningSink,
+  runUntilSignal,
+  sinkLogger,
+  startSinkRunner,
+} from "../program/mod.ts";
+import { type LakeSinkConfig, loadLakeSinkConfig } from "./config.ts";
 import { DeltaStore } from "./delta_store.ts";
 import { openObjectStore } from "./open_object_store.ts";
 import { verifyAtomicCreate } from "./startup_check.ts";
 
-if (import.meta.main) {
-  const config = loadLakeSinkConfig();
-  const log = createLogger({ fields: { service: "analytics-sink-delta" } });
+/** Raised when the object store lets a second create of one key succeed. */
+export class NonAtomicStoreError extends Error {
+  /** Names the store and wraps the check's finding. */
+  constructor(location: string, cause: unknown) {
+    super(`refusing to run: ${location} cannot make Delta commits atomic: ${cause}`, { cause });
+    this.name = "NonAtomicStoreError";
+  }
+}
+
+/** What `startLakeSink` may be handed (the dev process). */
+export interface LakeSinkDeps {
+  /** The embedded log already open in this process. */
+  sharedLocalLog?: LocalLog;
+  /** False: no HTTP listener. Default true. */
+  http?: boolean;
+}
+
+/** A running lake sink. */
+export interface RunningLakeSink extends RunningSink {
+  /** The table's location (s3://… or a folder). */
+  readonly location: string;
+  /** The latest table version this sink has seen. */
+  version(): number;
+}
+
+/** Checks the store, opens the table, starts the consumer, loop and HTTP listener. */
+export async function startLakeSink(
+  config: LakeSinkConfig,
+  logger: Logger,
+  deps: LakeSinkDeps = {},
+): Promise<RunningLakeSink> {
   const objects = await openObjectStore(config.target);
+  const location = objects.location;
+  let store: DeltaStore;
   try {
-    await verifyAtomicCreate(objects);
-  } catch (error) {
-    log.error("refusing to run: the store cannot make Delta commits atomic", {
-      location: objects.location,
-      error: String(error),
+    try {
+      await verifyAtomicCreate(objects);
+    } catch (error) {
+      throw new NonAtomicStoreError(location, error);
+    }
+    store = await DeltaStore.open({
+      objects,
+      sinkName: config.sinkName,
+      tableName: config.tableName,
+      checkpointInterval: config.checkpointInterval,
     });
+  } catch (error) {
     await objects.close();
+    throw error;
+  }
+  const sink = await startSinkRunner({
+    store,
+    closeStore: () => store.close(),
+    log: config.log,
+    sharedLocalLog: deps.sharedLocalLog,
+    batch: config.batch,
+    http: deps.http === false ? undefined : config.http,
+    onBatch: (r) =>
+      logger.debug("batch committed", {
+        records: r.records,
+        deadLettered: r.deadLettered,
+        version: store.version,
+        ms: r.durationMs,
+      }),
+    logger,
+  });
+  logger.info("lake sink started", { table: location, version: store.version });
+  return { ...sink, stop: () => sink.stop(), location, version: () => store.version };
+}
+
+if (import.meta.main) {
+  const service = "analytics-sink-delta";
+  const config = loadOrExit(service, () => loadLakeSinkConfig());
+  const logger = sinkLogger(service);
+  let sink: RunningLakeSink;
+  try {
+    sink = await startLakeSink(config, logger);
+  } catch (error) {
+    if (!(error instanceof NonAtomicStoreError)) throw error;
+    logger.error(error.message, { error });
     Deno.exit(2);
   }
-  const store = await DeltaStore.open({
-    objects,
-    sinkName: config.sinkName,
-    tableName: config.tableName,
-    checkpointInterval: config.checkpointInterval,
-  });
-  let consumer: Consumer;
-  let deadLetter: Publisher;
-  let closeLog = async () => {};
-  if (config.log.kind === "kafka") {
-    const { brokers, groupId, clientId } = config.log;
-    consumer = await createKafkaConsumer({ brokers, clientId, groupId, topic: EVENTS_TOPIC });
-    deadLetter = createKafkaPublisher({ brokers, clientId });
-  } else {
-    const local = await openLocalLog({ dir: config.log.dir });
-    consumer = await local.consumer({ topic: EVENTS_TOPIC, group: config.log.groupId });
-    deadLetter = await local.publisher();
-    closeLog = () => local.close();
-  }
-  const controller = new AbortController();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => controller.abort());
-  }
-  log.info("lake sink started", {
-    table: objects.location,
-    version: store.version,
-    log: config.log.kind,
-    batch: config.batch,
-  });
-  try {
-    const summary = await runSinkLoop({
-      consumer,
-      store,
-      deadLetter,
-      batch: config.batch,
-      log,
-      signal: controller.signal,
-      onBatch: (r) =>
-        log.debug("batch committed", {
-          records: r.records,
-          deadLettered: r.deadLettered,
-          version: store.version,
-          ms: r.durationMs,
-        }),
-    });
-    log.info("lake sink stopped", { ...summary, version: store.version });
-  } finally {
-    await consumer.close();
-    await deadLetter.close();
-    await closeLog();
-    await store.close();
-  }
+  await runUntilSignal(sink, logger);
 }

@@ -6,6 +6,12 @@
  * @module
  */
 import { type BatchLimits, DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+import {
+  readSinkHttpConfig,
+  readSinkLogConfig,
+  type SinkHttpConfig,
+  type SinkLogConfig,
+} from "../program/sink_env.ts";
 import type { HotStoreTarget } from "./open_hot_store.ts";
 import type { TimescaleMode } from "./timescaledb.ts";
 
@@ -18,10 +24,13 @@ export interface HotSinkConfig {
   /** TIMESCALEDB: on, off or auto. */
   timescale: TimescaleMode;
   /** Kafka when KAFKA_BROKERS is set, else the embedded log in INGEST_LOG_DIR. */
-  log:
-    | { kind: "kafka"; brokers: string[]; groupId: string; clientId: string }
-    | { kind: "local"; dir: string; groupId: string };
+  log: SinkLogConfig;
+  /** SINK_HTTP_HOST, SINK_HTTP_PORT (default 3002), SINK_CORS_ORIGINS: /health, /ready, QueryService. */
+  http: SinkHttpConfig;
 }
+
+/** Default port of the hot sink's HTTP listener. */
+export const HOT_SINK_HTTP_PORT = 3002;
 
 /** Reads and validates the configuration from `env` (default: the process environment). */
 export function loadHotSinkConfig(
@@ -50,8 +59,6 @@ export function loadHotSinkConfig(
   if (timescale !== "on" && timescale !== "off" && timescale !== "auto") {
     throw new Error(`TIMESCALEDB must be on, off or auto, got "${timescale}"`);
   }
-  const groupId = value("KAFKA_GROUP_ID") ?? "analytics-sink-timescale";
-  const brokers = value("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter(Boolean);
   return {
     target: url ? { kind: "postgres", url } : {
       kind: "pglite",
@@ -63,13 +70,7 @@ export function loadHotSinkConfig(
       maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", DEFAULT_BATCH_LIMITS.maxWaitMs, 600_000),
     },
     timescale,
-    log: brokers?.length
-      ? {
-        kind: "kafka",
-        brokers,
-        groupId,
-        clientId: value("KAFKA_CLIENT_ID") ?? "analytics-sink-timescale",
-      }
-      : { kind: "local", dir: value("INGEST_LOG_DIR") ?? ".data/log", groupId },
+    log: readSinkLogConfig(env, "analytics-sink-timescale"),
+    http: readSinkHttpConfig(env, HOT_SINK_HTTP_PORT),
   };
 }

@@ -9,7 +9,14 @@ Deno.test("loadHotSinkConfig defaults to PGlite and the embedded log", () => {
     target: { kind: "pglite", dir: ".data/pglite" },
     batch: DEFAULT_BATCH_LIMITS,
     timescale: "off",
-    log: { kind: "local", dir: ".data/log", groupId: "analytics-sink-timescale" },
+    log: {
+      kind: "local",
+      dir: ".data/log",
+      groupId: "analytics-sink-timescale",
+      topic: "analytics.events.v1",
+      partitions: 6,
+    },
+    http: { host: "127.0.0.1", port: 3002, corsOrigins: [] },
   });
 });
 
@@ -18,6 +25,10 @@ Deno.test("loadHotSinkConfig reads PostgreSQL, Kafka, batch limits and TIMESCALE
     DATABASE_URL: "postgres://a:b@127.0.0.1:5432/analytics",
     KAFKA_BROKERS: "127.0.0.1:9092, 127.0.0.1:9093",
     KAFKA_GROUP_ID: "g",
+    KAFKA_EVENTS_TOPIC: "t.events",
+    KAFKA_SESSION_TIMEOUT_MS: "6000",
+    SINK_HTTP_PORT: "0",
+    SINK_CORS_ORIGINS: "http://localhost:8080",
     SINK_BATCH_MAX_RECORDS: "100",
     TIMESCALEDB: "auto",
   }));
@@ -32,6 +43,14 @@ Deno.test("loadHotSinkConfig reads PostgreSQL, Kafka, batch limits and TIMESCALE
     brokers: ["127.0.0.1:9092", "127.0.0.1:9093"],
     groupId: "g",
     clientId: "analytics-sink-timescale",
+    topic: "t.events",
+    partitions: 6,
+    sessionTimeoutMs: 6000,
+  });
+  assert.deepEqual(config.http, {
+    host: "127.0.0.1",
+    port: 0,
+    corsOrigins: ["http://localhost:8080"],
   });
 });
 
@@ -41,6 +60,13 @@ Deno.test("loadHotSinkConfig names the variable of a wrong value", () => {
     /SINK_BATCH_MAX_WAIT_MS/,
   );
   assert.throws(() => loadHotSinkConfig(from({ TIMESCALEDB: "maybe" })), /TIMESCALEDB/);
+  assert.throws(() => loadHotSinkConfig(from({ KAFKA_EVENTS_TOPIC: "a b" })), /KAFKA_EVENTS_TOPIC/);
+  assert.throws(() => loadHotSinkConfig(from({ SINK_HTTP_PORT: "70000" })), /SINK_HTTP_PORT/);
+  assert.throws(
+    () => loadHotSinkConfig(from({ KAFKA_BROKERS: "k:1", KAFKA_SESSION_TIMEOUT_MS: "5" })),
+    /KAFKA_SESSION_TIMEOUT_MS/,
+  );
+  assert.throws(() => loadHotSinkConfig(from({ SINK_CORS_ORIGINS: "x/" })), /SINK_CORS_ORIGINS/);
   assert.throws(
     () => loadHotSinkConfig(from({ DATABASE_URL: "mysql://x:secret@h/d" })),
     /DATABASE_URL.*\*\*\*/,

@@ -1,70 +1,95 @@
 /**
  * The hot sink: reads the event topic (Kafka, or the embedded log) as its consumer group and
- * loads every event into PostgreSQL (or PGlite) exactly once. Stops cleanly on SIGINT/SIGTERM.
+ * loads every event into PostgreSQL (or PGlite) exactly once. Serves `GET /health`, `GET /ready`
+ * and QueryService (Connect, gRPC-web) on SINK_HTTP_PORT (3002). Stops cleanly on SIGINT/SIGTERM;
+ * exits 1 when its store fails in a way that is not transient, 2 on a configuration error.
  *
  * Run: `deno run -A sinks/timescale/main.ts` (configuration: docs/configuration.md, "Hot sink").
  *
  * @module
  */
-import { createLogger } from "../../ingest/observability/logger.ts";
-import type { Consumer } from "../../ingest/stream/consumer.ts";
-import type { Publisher } from "../../ingest/stream/publisher.ts";
-import { createKafkaConsumer, createKafkaPublisher } from "../../ingest/stream/kafka/mod.ts";
-import { openLocalLog } from "../../ingest/stream/local/mod.ts";
-import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
-import { runSinkLoop } from "../loop/mod.ts";
-import { loadHotSinkConfig } from "./config.ts";
-import { openHotStore } from "./open_hot_store.ts";
+import { QueryService } from "@analytics/schema";
+import type { Logger } from "../../ingest/observability/logger.ts";
+import { serviceRegistration } from "../../ingest/server/mod.ts";
+import type { LocalLog } from "../../ingest/stream/local/mod.ts";
+import {
+  loadOrExit,
+  type RunningSink,
+  runUntilSignal,
+  sinkLogger,
+  startSinkRunner,
+} from "../program/mod.ts";
+import { createQueryService } from "../query/mod.ts";
+import { type HotSinkConfig, loadHotSinkConfig } from "./config.ts";
+import { type HotStore, openHotStore } from "./open_hot_store.ts";
 import { TimescaleStore } from "./timescale_store.ts";
 
-if (import.meta.main) {
-  const config = loadHotSinkConfig();
-  const log = createLogger({ fields: { service: "analytics-sink-timescale" } });
-  const hot = await openHotStore(config.target, { timescale: config.timescale });
-  let consumer: Consumer;
-  let deadLetter: Publisher;
-  let closeLog = async () => {};
-  if (config.log.kind === "kafka") {
-    const { brokers, groupId, clientId } = config.log;
-    consumer = await createKafkaConsumer({ brokers, clientId, groupId, topic: EVENTS_TOPIC });
-    deadLetter = createKafkaPublisher({ brokers, clientId });
-  } else {
-    const local = await openLocalLog({ dir: config.log.dir });
-    consumer = await local.consumer({ topic: EVENTS_TOPIC, group: config.log.groupId });
-    deadLetter = await local.publisher();
-    closeLog = () => local.close();
-  }
-  const controller = new AbortController();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => controller.abort());
-  }
+/** What `startHotSink` may be handed instead of opening it itself (the dev process). */
+export interface HotSinkDeps {
+  /** An open hot store, owned by the caller (not closed by the sink). */
+  hotStore?: HotStore;
+  /** The embedded log already open in this process. */
+  sharedLocalLog?: LocalLog;
+  /** False: no HTTP listener (QueryService is served elsewhere). Default true. */
+  http?: boolean;
+}
+
+/** A running hot sink. */
+export interface RunningHotSink extends RunningSink {
+  /** The hot store it loads (query it with `store.sql`). */
+  readonly store: HotStore;
+}
+
+/** Starts the hot sink: store (migrated), consumer, loop, HTTP listener with QueryService. */
+export async function startHotSink(
+  config: HotSinkConfig,
+  logger: Logger,
+  deps: HotSinkDeps = {},
+): Promise<RunningHotSink> {
+  const hot = deps.hotStore ?? await openHotStore(config.target, { timescale: config.timescale });
   const store = new TimescaleStore(hot.loader);
-  log.info("hot sink started", {
+  const sink = await startSinkRunner({
+    store,
+    closeStore: () => deps.hotStore ? Promise.resolve() : hot.close(),
+    log: config.log,
+    sharedLocalLog: deps.sharedLocalLog,
+    batch: config.batch,
+    http: deps.http === false ? undefined : config.http,
+    services: [serviceRegistration(QueryService, createQueryService(hot.sql))],
+    storeReady: () => isAnswering(hot),
+    onBatch: (r) =>
+      logger.debug("batch stored", {
+        records: r.records,
+        deadLettered: r.deadLettered,
+        ms: r.durationMs,
+      }),
+    logger,
+  });
+  logger.info("hot sink started", {
     store: config.target.kind,
-    log: config.log.kind,
     timescale: hot.timescale,
     batch: config.batch,
   });
+  return { ...sink, store: hot, stop: () => sink.stop() };
+}
+
+/** True when the database answers a trivial query within two seconds. */
+async function isAnswering(hot: HotStore): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_000);
+  });
   try {
-    const summary = await runSinkLoop({
-      consumer,
-      store,
-      deadLetter,
-      batch: config.batch,
-      log,
-      signal: controller.signal,
-      onBatch: (r) =>
-        log.debug("batch stored", {
-          records: r.records,
-          deadLettered: r.deadLettered,
-          ms: r.durationMs,
-        }),
-    });
-    log.info("hot sink stopped", { ...summary, inserted: store.inserted });
+    return await Promise.race([hot.sql.query("SELECT 1").then(() => true, () => false), timeout]);
   } finally {
-    await consumer.close();
-    await deadLetter.close();
-    await closeLog();
-    await hot.close();
+    clearTimeout(timer);
   }
+}
+
+if (import.meta.main) {
+  const service = "analytics-sink-timescale";
+  const config = loadOrExit(service, () => loadHotSinkConfig());
+  const logger = sinkLogger(service);
+  const sink = await startHotSink(config, logger);
+  await runUntilSignal(sink, logger);
 }

@@ -12,7 +12,14 @@ async function startDev(dataDir: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "ingest/dev.ts"],
     cwd: repoRoot,
-    env: { DEV_DATA_DIR: dataDir, INGEST_HTTP_PORT: "0", INGEST_GRPC_PORT: "0", NO_COLOR: "1" },
+    // The embedded mode, whatever services the test run exported (CI exports KAFKA_BROKERS).
+    env: {
+      DEV_DATA_DIR: dataDir,
+      INGEST_HTTP_PORT: "0",
+      INGEST_GRPC_PORT: "0",
+      NO_COLOR: "1",
+      KAFKA_BROKERS: "",
+    },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

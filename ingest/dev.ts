@@ -1,17 +1,27 @@
 /**
  * `deno task dev`: the whole platform in one process for a laptop, on embedded storage under
- * `.data/` (or DEV_DATA_DIR). Today: the ingest on the embedded log, with a local write key
- * (made once, kept in `.data/dev-write-key`), the legacy `POST /analytics` source "dev-legacy"
- * and CORS for the demo site's origin. Later issues add the sinks and the demo site as further
- * `DevComponent`s in `main` below, started in order and stopped in reverse.
+ * `.data/` (or DEV_DATA_DIR): the hot store (PGlite in `pglite/`), the ingest on the embedded log
+ * (`log/`) with a local write key (made once, kept in `dev-write-key`), the legacy
+ * `POST /analytics` source "dev-legacy", CORS for the demo site's origin and QueryService on the
+ * ingest's port, then the hot sink and the lake sink (a local Delta table in
+ * `lake/analytics_events/`) consuming the embedded log in-process as their own consumer groups.
+ * Components start in that order and stop in reverse. The environment is honoured as usual
+ * (e.g. KAFKA_BROKERS puts the log on Kafka, DATABASE_URL the hot store on PostgreSQL).
  *
  * @module
  */
-import { uuidv7 } from "@analytics/schema";
+import { QueryService, uuidv7 } from "@analytics/schema";
+import { loadLakeSinkConfig } from "../sinks/delta/config.ts";
+import { startLakeSink } from "../sinks/delta/main.ts";
+import { createQueryService } from "../sinks/query/mod.ts";
+import { loadHotSinkConfig } from "../sinks/timescale/config.ts";
+import { startHotSink } from "../sinks/timescale/main.ts";
+import { type HotStore, openHotStore } from "../sinks/timescale/open_hot_store.ts";
 import { hashWriteKey, newWriteKey } from "./auth/mod.ts";
 import { type IngestConfig, loadIngestConfig } from "./config.ts";
 import { type RunningIngest, startIngest, stopOnSignal } from "./main.ts";
 import { createLogger, isLogLevel, type Logger, setupTelemetry } from "./observability/mod.ts";
+import { serviceRegistration } from "./server/mod.ts";
 
 /** The demo site's origin (port 8080, DESIGN.md §0). */
 export const DEV_SITE_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"];
@@ -20,7 +30,7 @@ export const DEV_LEGACY_SOURCE = "dev-legacy";
 /** The source of the printed dev write key. */
 export const DEV_KEY_SOURCE = "dev";
 
-/** One part of the dev process (ingest now; sinks and the demo site later). */
+/** One part of the dev process (hot store, ingest, sinks; the demo site later). */
 export interface DevComponent {
   name: string;
   /** Lines for the start-up banner. */
@@ -86,15 +96,51 @@ export function bufCurlCommand(grpcPort: number, key: string, host = "127.0.0.1"
   ].join("\n");
 }
 
-/** Starts the ingest component of the dev process. */
+/** The sinks' environment in dev mode: their data under the data dir unless configured. */
+export function devSinkEnv(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+): (name: string) => string | undefined {
+  const defaults: Record<string, string> = {
+    INGEST_LOG_DIR: `${dataDir}/log`,
+    SINK_PGLITE_DIR: `${dataDir}/pglite`,
+    DELTA_TABLE_DIR: `${dataDir}/lake/analytics_events`,
+  };
+  return (name) => env[name]?.trim() || defaults[name];
+}
+
+/** A `curl` of QueryService.RecentEvents over Connect JSON. */
+export function recentEventsCurl(httpUrl: string): string {
+  return `curl -s -H 'content-type: application/json' -d '{"limit": 5}' \\\n` +
+    `  ${httpUrl}/analytics.v1.QueryService/RecentEvents`;
+}
+
+/** Opens the hot store of the dev process (PGlite under the data dir by default). */
+export async function startDevHotStore(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+): Promise<DevComponent & { store: HotStore }> {
+  const config = loadHotSinkConfig(devSinkEnv(env, dataDir));
+  const store = await openHotStore(config.target, { timescale: config.timescale });
+  const where = config.target.kind === "pglite"
+    ? `PGlite (${config.target.dir})`
+    : "PostgreSQL (DATABASE_URL)";
+  return { name: "hot store", banner: [`hot store    ${where}`], stop: () => store.close(), store };
+}
+
+/** Starts the ingest component of the dev process, serving QueryService over `hotStore`. */
 export async function startDevIngest(
   env: Record<string, string | undefined>,
   dataDir: string,
   logger: Logger,
+  hotStore?: HotStore,
 ): Promise<DevComponent & { ingest: RunningIngest; key: string }> {
   const key = await devWriteKey(dataDir);
   const config = devIngestConfig(env, dataDir, key);
-  const ingest = await startIngest(config, logger.child({ service: "ingest" }));
+  const services = hotStore
+    ? [serviceRegistration(QueryService, createQueryService(hotStore.sql))]
+    : [];
+  const ingest = await startIngest(config, logger.child({ service: "ingest" }), { services });
   const { server, log } = ingest;
   const http = server.listeners.find((l) => l.name !== "grpc")!;
   const banner = [
@@ -106,8 +152,60 @@ export async function startDevIngest(
     "",
     "Send an event by reflection:",
     bufCurlCommand(server.grpcPort, key, config.host),
+    ...(hotStore
+      ? ["", "Query the hot store (QueryService, Connect JSON):", recentEventsCurl(http.url)]
+      : []),
   ];
   return { name: "ingest", banner, stop: () => ingest.stop(), ingest, key };
+}
+
+/** Starts the hot sink and the lake sink on the ingest's log, in-process. */
+export async function startDevSinks(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+  logger: Logger,
+  ingest: RunningIngest,
+  hotStore: HotStore,
+): Promise<DevComponent[]> {
+  const sinkEnv = devSinkEnv(env, dataDir);
+  const sharedLocalLog = ingest.log.local;
+  const hot = await startHotSink(
+    loadHotSinkConfig(sinkEnv),
+    logger.child({ service: "sink-timescale" }),
+    { hotStore, sharedLocalLog, http: false },
+  );
+  const components: DevComponent[] = [{
+    name: "hot sink",
+    banner: [
+      `hot sink     group ${hot.source.groupId} on ${hot.source.kind} (${hot.source.topic})`,
+    ],
+    stop: () => hot.stop(),
+  }];
+  try {
+    const lakeConfig = loadLakeSinkConfig(sinkEnv);
+    const lake = await startLakeSink(lakeConfig, logger.child({ service: "sink-delta" }), {
+      sharedLocalLog,
+      http: false,
+    });
+    const python = new URL("../deploy/.cache/python-venv/bin/python", import.meta.url).pathname;
+    components.push({
+      name: "lake sink",
+      banner: [
+        `lake sink    group ${lake.source.groupId}; Delta table ${lake.location}`,
+        "",
+        "Read the lake with delta-rs (bash deploy/up.sh python makes the venv) or DuckDB:",
+        `${python} -c "from deltalake import DeltaTable; ` +
+        `print(DeltaTable('${lake.location}').to_pyarrow_table().num_rows, 'rows')"`,
+        `duckdb -c "INSTALL delta; LOAD delta; ` +
+        `SELECT channel, count(*) FROM delta_scan('${lake.location}') GROUP BY 1"`,
+      ],
+      stop: () => lake.stop(),
+    });
+  } catch (error) {
+    await hot.stop();
+    throw error;
+  }
+  return components;
 }
 
 async function main(): Promise<void> {
@@ -125,8 +223,12 @@ async function main(): Promise<void> {
     for (const component of components.reverse()) await component.stop();
   };
   try {
-    components.push(await startDevIngest(env, dataDir, logger));
-    // Later issues: components.push(await startDevSinks(...), await startDemoSite(...));
+    const hotStore = await startDevHotStore(env, dataDir);
+    components.push(hotStore);
+    const ingest = await startDevIngest(env, dataDir, logger, hotStore.store);
+    components.push(ingest);
+    components.push(...await startDevSinks(env, dataDir, logger, ingest.ingest, hotStore.store));
+    // Later issues: components.push(await startDemoSite(...));
   } catch (error) {
     await stopAll();
     throw error;

@@ -19,6 +19,8 @@ async function startDev(dataDir: string) {
       INGEST_GRPC_PORT: "0",
       NO_COLOR: "1",
       KAFKA_BROKERS: "",
+      DATABASE_URL: "",
+      S3_ENDPOINT: "",
     },
     stdout: "piped",
     stderr: "piped",
@@ -46,7 +48,9 @@ Deno.test("deno task dev: prints its ports, key and a buf curl command that stor
     assert.match(dev.banner, /source "dev-legacy"/);
 
     // The printed command, run as printed (with the repo's buf instead of npx).
-    const command = dev.banner.slice(dev.banner.indexOf("npx buf curl"))
+    const end = "/analytics.v1.IngestService/Track";
+    const command = dev.banner
+      .slice(dev.banner.indexOf("npx buf curl"), dev.banner.indexOf(end) + end.length)
       .replace("npx buf", `${repoRoot}node_modules/.bin/buf`);
     const sent = await new Deno.Command("bash", {
       args: ["-c", command],

@@ -1,0 +1,151 @@
+/**
+ * The embedded mode as a user runs it: `ingest/dev.ts` as one process (embedded log, PGlite,
+ * a local Delta folder) → N events over Connect with the dev key → QueryService on the ingest's
+ * port reports exactly them, and delta-rs reads exactly those ids from the lake folder.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { Channel, CountEventsRequestSchema, CountGroup, QueryService } from "@analytics/schema";
+import { readLedger, runLoad } from "../../bench/loadgen/mod.ts";
+import { deltaRsAvailable, readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const EVENTS = 1_000;
+
+/** The channel context each channel's events carry (the generators fill one per channel). */
+const CONTEXT_OF: Partial<Record<Channel, string>> = {
+  [Channel.WEB]: "web",
+  [Channel.MOBILE]: "mobile",
+  [Channel.CHAT]: "chat",
+  [Channel.SPEECH]: "speech",
+  [Channel.AGENT]: "agent",
+};
+
+const venv = deltaRsAvailable();
+if (!venv && Deno.env.get("CI") !== "true") {
+  console.warn("embedded end-to-end test IGNORED: no delta-rs venv (bash deploy/up.sh python)");
+}
+
+Deno.test({
+  name: "embedded: deno task dev → N events over Connect → QueryService and delta-rs see exactly N",
+  ignore: !venv && Deno.env.get("CI") !== "true",
+  async fn() {
+    if (!venv) throw new Error("CI=true and the delta-rs venv is missing (deploy/up.sh python)");
+    const dataDir = await Deno.makeTempDir({ prefix: "e2e-embedded-" });
+    const dev = await startDev(dataDir);
+    let stopped = false;
+    try {
+      const load = await runLoad({
+        protocol: "connect",
+        url: dev.httpUrl,
+        writeKey: dev.key,
+        events: EVENTS,
+        durationMs: 60_000,
+        concurrency: 4,
+        batch: 50,
+        ledgerPath: `${dataDir}/ledger.txt`,
+      });
+      assert.equal(load.accepted, EVENTS, JSON.stringify(load.errors));
+      const ledger = await readLedger(`${dataDir}/ledger.txt`);
+      assert.equal(new Set(ledger).size, EVENTS);
+
+      const query = createClient(
+        QueryService,
+        createConnectTransport({ baseUrl: dev.httpUrl, httpVersion: "1.1" }),
+      );
+      const day = 24 * 3600_000;
+      const countRequest = create(CountEventsRequestSchema, {
+        from: timestampFromDate(new Date(Date.now() - 2 * day)),
+        to: timestampFromDate(new Date(Date.now() + 2 * day)),
+        groupBy: CountGroup.UNSPECIFIED,
+      });
+      let count = 0n;
+      for (let i = 0; i < 60 && count < BigInt(EVENTS); i++) {
+        const { rows } = await query.countEvents(countRequest);
+        count = rows[0]?.count ?? 0n;
+        if (count < BigInt(EVENTS)) await new Promise((r) => setTimeout(r, 500));
+      }
+      assert.equal(count, BigInt(EVENTS));
+      const byChannel = await query.countEvents({ ...countRequest, groupBy: CountGroup.CHANNEL });
+      const channels = byChannel.rows.map((r) => `${r.channel}=${r.count}`).join(" ");
+      assert.ok(byChannel.rows.length >= 5, `every channel: ${channels}`);
+      assert.equal(byChannel.rows.reduce((sum, r) => sum + r.count, 0n), BigInt(EVENTS));
+
+      for (const id of ledger.filter((_, i) => i % 50 === 0)) {
+        const { event } = await query.getEvent({ eventId: id });
+        assert.ok(event, id);
+        assert.equal(event.eventId, id);
+        const context = CONTEXT_OF[event.channel];
+        if (context) assert.equal(event.context.case, context, `${id} on ${event.channel}`);
+        assert.ok(event.sessionId || event.userId || event.deviceId, `${id} has an identity`);
+      }
+
+      // The lake sink commits every 5 s at most: wait for delta-rs to see all N.
+      const lake = `${dataDir}/lake/analytics_events`;
+      let view = await readWithDeltaRs(lake, { ids: true });
+      for (let i = 0; i < 30 && view.row_count < EVENTS; i++) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        view = await readWithDeltaRs(lake, { ids: true });
+      }
+      assert.equal(view.row_count, EVENTS);
+      assert.equal(view.distinct_event_ids, EVENTS);
+      assert.deepEqual(new Set(view.event_ids), new Set(ledger));
+
+      dev.child.kill("SIGTERM");
+      stopped = true;
+      const status = await dev.child.status;
+      const stderr = await dev.stderr;
+      assert.equal(status.code, 0, stderr.slice(-3000));
+      assert.match(stderr, /"msg":"stopped"/);
+    } finally {
+      if (!stopped) {
+        dev.child.kill("SIGKILL");
+        await dev.child.status;
+      }
+      await dev.stderr.catch(() => "");
+      await dev.rest;
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
+
+/** Starts dev.ts in the embedded mode on free ports and reads its banner. */
+async function startDev(dataDir: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "ingest/dev.ts"],
+    cwd: REPO,
+    env: {
+      DEV_DATA_DIR: dataDir,
+      INGEST_HTTP_PORT: "0",
+      INGEST_GRPC_PORT: "0",
+      NO_COLOR: "1",
+      // The embedded mode, whatever services the test run exported.
+      KAFKA_BROKERS: "",
+      DATABASE_URL: "",
+      S3_ENDPOINT: "",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let banner = "";
+  while (!/lake sink\s+.*\n/.test(banner)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
+    banner += value;
+  }
+  reader.releaseLock();
+  const rest = child.stdout.cancel().catch(() => {});
+  return {
+    child,
+    stderr,
+    rest,
+    key: banner.match(/write key\s+(wk_\S+)/)![1],
+    httpUrl: banner.match(/ingest http\s+(\S+)/)![1],
+  };
+}

@@ -8,13 +8,11 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { EventSchema } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../ingest/auth/mod.ts";
-import { loadIngestConfig } from "../ingest/config.ts";
-import { startIngest } from "../ingest/main.ts";
-import { createLogger } from "../ingest/observability/mod.ts";
 import { sampleEvents } from "../sinks/testing/sample_events.ts";
 import { runKafkaCeiling } from "./kafka_ceiling.ts";
 import { runLoad } from "./loadgen/mod.ts";
 import type { ScenarioResult } from "./scenario.ts";
+import { spawnIngest } from "./spawn_ingest.ts";
 
 /** Options of scenario 1. */
 export interface IngestKafkaOptions {
@@ -53,22 +51,22 @@ export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promi
   options.onProgress?.(`ceiling: ${ceiling.recordsPerSecond.toFixed(0)} records/s`);
 
   const key = newWriteKey();
-  const ingest = await startIngest(
-    loadIngestConfig({
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      INGEST_WRITE_KEYS: `bench:${hashWriteKey(key)}`,
-      INGEST_RATE_LIMIT_EVENTS_PER_SECOND: "10000000",
-      KAFKA_BROKERS: options.brokers.join(","),
-      KAFKA_COMPRESSION: options.compression,
-      KAFKA_LINGER_MS: String(lingerMs),
-    }),
-    createLogger({ level: "error" }),
-  );
+  // The ingest runs as its own process, as deployed, so the load generator does not share its
+  // JavaScript thread.
+  const ingest = await spawnIngest({
+    INGEST_HTTP_PORT: "0",
+    INGEST_GRPC_PORT: "0",
+    INGEST_WRITE_KEYS: `bench:${hashWriteKey(key)}`,
+    INGEST_RATE_LIMIT_EVENTS_PER_SECOND: "10000000",
+    KAFKA_BROKERS: options.brokers.join(","),
+    KAFKA_COMPRESSION: options.compression,
+    KAFKA_LINGER_MS: String(lingerMs),
+    LOG_LEVEL: "info",
+  });
   try {
     const summary = await runLoad({
       protocol: "grpc",
-      url: `http://127.0.0.1:${ingest.server.grpcPort}`,
+      url: ingest.grpcUrl,
       writeKey: key,
       batch: 100,
       concurrency: options.concurrency,

@@ -3,7 +3,7 @@
  * `bash deploy/up.sh`), each with a progress line and a result row, reported as ratios to
  * baselines measured in the same run. Results go to stdout and to .data/bench/results.json.
  *
- * Usage: deno task bench [--smoke] [--scenario ingest-kafka]
+ * Usage: deno task bench [--smoke] [--scenario ingest-kafka] [--concurrency 32]
  */
 import { parseArgs } from "node:util";
 import { runIngestKafkaScenario } from "./ingest_kafka_bench.ts";
@@ -14,6 +14,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: "boolean", default: false },
     scenario: { type: "string", multiple: true },
+    concurrency: { type: "string", default: "32" },
   },
 });
 
@@ -25,7 +26,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
       brokers,
       durationMs: values.smoke ? 3_000 : 30_000,
       ceilingRecords: values.smoke ? 20_000 : 200_000,
-      concurrency: 8,
+      concurrency: Number(values.concurrency),
       compression: "gzip",
       onProgress: progress,
     }),

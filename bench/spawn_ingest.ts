@@ -1,0 +1,72 @@
+/** Starts `ingest/main.ts` as a child process and waits until it listens. */
+
+/** A running ingest process. */
+export interface IngestProcess {
+  grpcUrl: string;
+  httpUrl: string;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+const mainPath = new URL("../ingest/main.ts", import.meta.url).pathname;
+
+/** Spawns the ingest with `env` (added to this process's environment) and reads its listen log. */
+export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", mainPath],
+    env,
+    stdout: "inherit",
+    stderr: "piped",
+  }).spawn();
+  const urls = new Map<string, string>();
+  // The logger writes JSON lines to standard error.
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines())
+    .getReader();
+  const timeout = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the ingest exited before listening (${urls.size} listeners)`);
+      if (!value.startsWith("{")) continue;
+      const entry = JSON.parse(value) as { msg?: string; listener?: string; url?: string };
+      if (entry.msg === "listening" && entry.listener && entry.url) {
+        urls.set(entry.listener, entry.url);
+      }
+      if (entry.msg === "event log open") break;
+    }
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  } finally {
+    clearTimeout(timeout);
+  }
+  // Keep draining its log so the child never blocks on a full pipe.
+  const drained = (async () => {
+    while (!(await reader.read()).done) { /* discard */ }
+  })();
+  return {
+    grpcUrl: urls.get("grpc")!,
+    httpUrl: urls.get("http")!,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await drained;
+    },
+  };
+}
+
+/** Splits a text stream into lines. */
+function splitLines(): TransformStream<string, string> {
+  let rest = "";
+  return new TransformStream({
+    transform(chunk, controller) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop()!;
+      for (const line of parts) controller.enqueue(line);
+    },
+    flush(controller) {
+      if (rest) controller.enqueue(rest);
+    },
+  });
+}

@@ -54,3 +54,36 @@ stop_pid() {
   fi
   rm -f "$pid_file"
 }
+
+# Installs Debian packages $@ with apt-get, running `apt-get update` only when the first try fails.
+install_packages() {
+  command -v apt-get >/dev/null || die "$* missing and apt-get unavailable: install $* by hand"
+  log "installing $* with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 ||
+    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2; } ||
+    die "apt-get install $* failed"
+}
+
+# Copies the runtime dependencies of Maven project $1 (a pom.xml) into folder $2, through ~/.m2,
+# once: a folder marked complete is left alone. Java and Maven are installed when missing.
+maven_install_jars() {
+  local pom="$1" libs="$2"
+  command -v java >/dev/null || install_packages openjdk-17-jre-headless
+  command -v mvn >/dev/null || install_packages maven
+  [[ -f "${libs}/.complete" ]] && return 0
+  log "resolving the dependencies of ${pom} with Maven"
+  rm -rf "${libs}"
+  mkdir -p "${libs}"
+  mvn -B -q -Dstyle.color=never -f "${pom}" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="${libs}" >&2 ||
+    die "mvn dependency:copy-dependencies failed (see the Maven output above)"
+}
+
+# Marks a jar folder filled by maven_install_jars as complete, once its main jars ($2...) exist.
+maven_mark_complete() {
+  local libs="$1"
+  shift
+  ls "$@" >/dev/null || die "jars missing in ${libs} after Maven ran: $*"
+  touch "${libs}/.complete"
+  log "installed $(ls "${libs}" | wc -l) jars into ${libs}"
+}

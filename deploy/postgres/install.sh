@@ -6,12 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 if ! command -v pg_ctlcluster >/dev/null || [[ ! -x "/usr/lib/postgresql/${POSTGRES_VERSION}/bin/postgres" ]] ||
   ! command -v psql >/dev/null; then
-  log "installing postgresql-${POSTGRES_VERSION} from apt"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q "postgresql-${POSTGRES_VERSION}" postgresql-client-common >&2 || {
-    apt-get update -q >&2
-    apt-get install -y -q "postgresql-${POSTGRES_VERSION}" postgresql-client-common >&2
-  }
+  install_packages "postgresql-${POSTGRES_VERSION}" postgresql-client-common
 fi
 
 if ! pg_lsclusters --no-header "${POSTGRES_VERSION}" "${POSTGRES_CLUSTER}" 2>/dev/null | grep -q .; then

@@ -288,7 +288,10 @@ export class FaultRun {
       [
         `[faults] ${title}`,
         `  load: sent ${load.sent} accepted ${load.accepted} not stored ${load.notStored} ` +
-        `failed ${load.failed} retried ${load.retried} in ${(load.elapsedMs / 1000).toFixed(1)} s`,
+        `failed ${load.failed} retried ${load.retried} in ${
+          (load.elapsedMs / 1000).toFixed(1)
+        } s ` +
+        `(errors: ${JSON.stringify(load.errors)})`,
         `  faults injected: ${faultText}`,
         ...checks.map((c) => `  ${formatCheck(c)}`),
       ].join("\n"),

@@ -1,0 +1,59 @@
+/**
+ * PostgreSQL and the S3 server stopped and started (deploy/<svc>/stop.sh, start.sh) while the
+ * load runs through ingest → Kafka → both sinks. The sinks retry with backoff (or exit and are
+ * restarted); after the services are back every acknowledged event is in both stores exactly
+ * once. The services are restarted in `finally` even when the test fails.
+ *
+ * These stop the shared services: run fault tests sequentially, not beside other suites (set
+ * POSTGRES_CLUSTER/POSTGRES_PORT and DATABASE_URL to use a cluster of their own).
+ */
+import assert from "node:assert/strict";
+import { FAULTS_FULL, faultTest, runDeployScript } from "./fault_services.ts";
+import { FaultRun } from "./fault_run.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops a deploy/ service for `downMs`, then starts it again, whatever happens. */
+async function outage(service: "postgres" | "s3", downMs: number, kill: boolean): Promise<void> {
+  await runDeployScript(`${service}/stop.sh`, ...(kill ? ["--kill"] : []));
+  try {
+    await sleep(downMs);
+  } finally {
+    await runDeployScript(`${service}/start.sh`);
+  }
+}
+
+faultTest("PostgreSQL and the S3 server stopped and started under load", async () => {
+  const run = await FaultRun.create({ name: "outage" });
+  const faults: Record<string, number> = { "postgres stop/start": 0, "s3 stop/start": 0 };
+  try {
+    await run.startIngest();
+    await run.startHotSink();
+    await run.startLakeSink();
+    const rounds = FAULTS_FULL ? 3 : 1;
+    const loading = run.runLoad({ durationMs: rounds * 20_000 + 4_000 });
+    for (let round = 0; round < rounds; round++) {
+      await sleep(3_000);
+      // Alternate a clean stop and a crash (immediate shutdown / SIGKILL of the server).
+      await outage("postgres", 5_000, round % 2 === 1);
+      faults["postgres stop/start"]++;
+      await sleep(3_000);
+      await outage("s3", 5_000, round % 2 === 1);
+      faults["s3 stop/start"]++;
+    }
+    const load = await loading;
+    const checks = await run.converge({ timeoutMs: 150_000 });
+    run.report("PostgreSQL and S3 outages (Kafka)", load, {
+      ...faults,
+      "sink restarts": run.supervisor.starts("hot-sink") + run.supervisor.starts("lake-sink") - 2,
+    }, checks);
+    for (const check of checks) {
+      assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
+      assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
+      assert.equal(check.expected, load.accepted);
+    }
+    run.passed();
+  } finally {
+    await run.dispose();
+  }
+});

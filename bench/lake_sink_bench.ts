@@ -13,77 +13,103 @@ import { DeltaStore } from "../sinks/delta/delta_store.ts";
 import { LocalObjectStore } from "../sinks/delta/storage/local_object_store.ts";
 import { sampleBatch } from "../sinks/delta/testkit/events.ts";
 import { readWithDeltaRs } from "../sinks/delta/testkit/delta_reader.ts";
+import type { ScenarioResult } from "./scenario.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    rows: { type: "string", default: "200000" },
-    batch: { type: "string", default: "20000" },
-  },
-});
-const rows = Number(values.rows);
-const batchSize = Number(values.batch);
-const repo = new URL("../", import.meta.url).pathname;
-const python = join(repo, "deploy/.cache/python-venv/bin/python");
+/** Options of `runLakeSinkScenario`. */
+export interface LakeSinkBenchOptions {
+  /** Rows written by each writer. */
+  rows: number;
+  /** Rows per batch (one commit each). */
+  batch: number;
+}
 
-const batches = Array.from(
-  { length: Math.ceil(rows / batchSize) },
-  (_, i) =>
-    sampleBatch(Math.min(batchSize, rows - i * batchSize), {
-      firstOffset: BigInt(i * batchSize),
-      days: 3,
-    }),
-);
-const work = await Deno.makeTempDir({ prefix: "lake-bench-" });
-try {
-  // 1. The lake sink.
-  const ours = join(work, "ours");
-  const store = await DeltaStore.open({
-    objects: new LocalObjectStore(ours),
-    sinkName: "bench",
-    checkpointInterval: 10,
-  });
-  const started = performance.now();
-  for (const batch of batches) await store.write(batch);
-  const oursSeconds = (performance.now() - started) / 1000;
-  await store.close();
-  const check = await readWithDeltaRs(ours);
-  if (check.row_count !== rows) throw new Error(`lake sink wrote ${check.row_count} rows`);
+/** Writes the same batches by DeltaStore and by write_deltalake; ratio is ours / theirs. */
+export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promise<ScenarioResult> {
+  const { rows, batch: batchSize } = options;
+  const repo = new URL("../", import.meta.url).pathname;
+  const python = join(repo, "deploy/.cache/python-venv/bin/python");
 
-  // 2. The same rows, as plain JSON cells, for write_deltalake.
-  const ndjson = join(work, "rows.ndjson");
-  const lines: string[] = [];
-  for (const batch of batches) {
-    for (const { event } of batch.records) {
-      const row: Record<string, unknown> = {};
-      for (const column of EVENT_COLUMNS) row[column.name] = column.value(event);
-      lines.push(JSON.stringify(row));
-    }
-  }
-  await Deno.writeTextFile(ndjson, lines.join("\n") + "\n");
-  const timestamps = EVENT_COLUMNS.filter((c) => c.type === "timestamp").map((c) => c.name);
-  const out = await new Deno.Command(python, {
-    args: [
-      join(repo, "deploy/python/write_bench.py"),
-      ndjson,
-      join(work, "theirs"),
-      String(batchSize),
-      timestamps.join(","),
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!out.success) throw new Error("write_bench.py failed");
-  const theirs = JSON.parse(new TextDecoder().decode(out.stdout)) as { seconds: number };
-
-  const oursRate = rows / oursSeconds;
-  const theirsRate = rows / theirs.seconds;
-  console.log(`lake sink (DeltaStore, DuckDB Parquet): ${Math.round(oursRate)} rows/s`);
-  console.log(`delta-rs write_deltalake (Python):      ${Math.round(theirsRate)} rows/s`);
-  console.log(
-    `ratio lake sink / write_deltalake: ${(oursRate / theirsRate).toFixed(2)} ` +
-      `(${rows} rows, batches of ${batchSize}, ${batches.length} commits each)`,
+  const batches = Array.from(
+    { length: Math.ceil(rows / batchSize) },
+    (_, i) =>
+      sampleBatch(Math.min(batchSize, rows - i * batchSize), {
+        firstOffset: BigInt(i * batchSize),
+        days: 3,
+      }),
   );
-} finally {
-  await Deno.remove(work, { recursive: true });
+  const work = await Deno.makeTempDir({ prefix: "lake-bench-" });
+  try {
+    // 1. The lake sink.
+    const ours = join(work, "ours");
+    const store = await DeltaStore.open({
+      objects: new LocalObjectStore(ours),
+      sinkName: "bench",
+      checkpointInterval: 10,
+    });
+    const started = performance.now();
+    for (const batch of batches) await store.write(batch);
+    const oursSeconds = (performance.now() - started) / 1000;
+    await store.close();
+    const check = await readWithDeltaRs(ours);
+    if (check.row_count !== rows) throw new Error(`lake sink wrote ${check.row_count} rows`);
+
+    // 2. The same rows, as plain JSON cells, for write_deltalake.
+    const ndjson = join(work, "rows.ndjson");
+    const lines: string[] = [];
+    for (const batch of batches) {
+      for (const { event } of batch.records) {
+        const row: Record<string, unknown> = {};
+        for (const column of EVENT_COLUMNS) row[column.name] = column.value(event);
+        lines.push(JSON.stringify(row));
+      }
+    }
+    await Deno.writeTextFile(ndjson, lines.join("\n") + "\n");
+    const timestamps = EVENT_COLUMNS.filter((c) => c.type === "timestamp").map((c) => c.name);
+    const out = await new Deno.Command(python, {
+      args: [
+        join(repo, "deploy/python/write_bench.py"),
+        ndjson,
+        join(work, "theirs"),
+        String(batchSize),
+        timestamps.join(","),
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Error("write_bench.py failed");
+    const theirs = JSON.parse(new TextDecoder().decode(out.stdout)) as { seconds: number };
+    const oursRate = rows / oursSeconds;
+    const theirsRate = rows / theirs.seconds;
+    return {
+      scenario: "lake-sink",
+      ours: { label: "rows/s lake sink", value: oursRate },
+      baseline: { label: "rows/s write_deltalake", value: theirsRate },
+      ratio: oursRate / theirsRate,
+      details: { rows, batch: batchSize, commits: batches.length },
+    };
+  } finally {
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      rows: { type: "string", default: "200000" },
+      batch: { type: "string", default: "20000" },
+    },
+  });
+  const result = await runLakeSinkScenario({
+    rows: Number(values.rows),
+    batch: Number(values.batch),
+  });
+  console.log(`lake sink (DeltaStore, DuckDB Parquet): ${Math.round(result.ours.value)} rows/s`);
+  console.log(
+    `delta-rs write_deltalake (Python):      ${Math.round(result.baseline.value)} rows/s`,
+  );
+  console.log(
+    `ratio lake sink / write_deltalake: ${result.ratio.toFixed(2)} ` +
+      `(${values.rows} rows, batches of ${values.batch}, ${result.details.commits} commits each)`,
+  );
 }

@@ -3,10 +3,14 @@
  * `bash deploy/up.sh`), each with a progress line and a result row, reported as ratios to
  * baselines measured in the same run. Results go to stdout and to .data/bench/results.json.
  *
- * Usage: deno task bench [--smoke] [--scenario ingest-kafka] [--concurrency 32]
+ * Usage: deno task bench [--smoke] [--scenario ingest-kafka|hot-sink|lake-sink|freshness]
+ *   [--concurrency 32]
  */
 import { parseArgs } from "node:util";
+import { runFreshnessScenario } from "./freshness_bench.ts";
+import { runHotSinkScenario } from "./hot_sink_bench.ts";
 import { runIngestKafkaScenario } from "./ingest_kafka_bench.ts";
+import { runLakeSinkScenario } from "./lake_sink_bench.ts";
 import { formatResults, type ScenarioResult } from "./scenario.ts";
 
 const { values } = parseArgs({
@@ -28,6 +32,22 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
       ceilingRecords: values.smoke ? 20_000 : 200_000,
       concurrency: Number(values.concurrency),
       compression: "gzip",
+      onProgress: progress,
+    }),
+  "hot-sink": () =>
+    runHotSinkScenario({
+      rows: values.smoke ? 5_000 : 100_000,
+      batch: values.smoke ? 1_000 : 5_000,
+    }),
+  "lake-sink": () =>
+    runLakeSinkScenario({
+      rows: values.smoke ? 5_000 : 200_000,
+      batch: values.smoke ? 1_000 : 20_000,
+    }),
+  freshness: () =>
+    runFreshnessScenario({
+      rate: values.smoke ? 300 : 1_500,
+      durationMs: values.smoke ? 3_000 : 20_000,
       onProgress: progress,
     }),
 };

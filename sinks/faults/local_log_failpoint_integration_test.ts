@@ -42,7 +42,14 @@ faultTest(
       assert.ok(load.failed > 0, "calls in flight at a kill failed and were retried");
       for (const check of checks) {
         assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
-        assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
+        // The log itself may hold an id twice (written before the kill, unacknowledged, re-sent
+        // by the client): by contract the sinks deduplicate by event_id.
+        assert.equal(
+          check.duplicated,
+          0,
+          `${check.store}: ${check.duplicated} ids stored twice (${check.duplicatedSample}); the ` +
+            "log holds them twice after client retries, so the store must dedup by event_id",
+        );
         assert.equal(check.expected, load.accepted);
       }
       run.passed();

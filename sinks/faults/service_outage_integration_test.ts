@@ -43,10 +43,19 @@ faultTest("PostgreSQL and the S3 server stopped and started under load", async (
     }
     const load = await loading;
     const checks = await run.converge({ timeoutMs: 150_000 });
+    const retries = async (name: string) =>
+      (await Deno.readTextFile(`${run.workDir}/${name}.log`)).split("\n")
+        .filter((line) => line.includes("failed; retrying")).length;
+    const hotRetries = await retries("hot-sink");
+    const lakeRetries = await retries("lake-sink");
     run.report("PostgreSQL and S3 outages (Kafka)", load, {
       ...faults,
+      "hot-sink write retries": hotRetries,
+      "lake-sink write retries": lakeRetries,
       "sink restarts": run.supervisor.starts("hot-sink") + run.supervisor.starts("lake-sink") - 2,
     }, checks);
+    assert.ok(hotRetries > 0, "the hot sink felt the PostgreSQL outage");
+    assert.ok(lakeRetries > 0, "the lake sink felt the S3 outage");
     for (const check of checks) {
       assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
       assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);

@@ -102,9 +102,20 @@ export class Supervisor {
     await supervised.ready;
   }
 
-  /** Resolves when `name`'s current incarnation is ready. */
+  /** Resolves when `name` is ready, following restarts of incarnations that died first. */
   async waitReady(name: string): Promise<void> {
-    await this.#get(name).ready;
+    const p = this.#get(name);
+    const deadline = Date.now() + this.#options.readyTimeoutMs;
+    while (true) {
+      const ready = p.ready;
+      try {
+        await ready;
+        if (ready === p.ready) return;
+      } catch (error) {
+        if (p.stopping || Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   /** Names of the supervised processes. */

@@ -82,7 +82,7 @@ export class LocalPublisher implements Publisher {
   }
 
   /** Applies retention to every open partition now (it also runs after rolls and on a timer). */
-  async enforceRetention(now = Date.now()): Promise<number> {
+  async enforceRetention(now: number = Date.now()): Promise<number> {
     await this.#draining;
     let deleted = 0;
     for (const writers of this.#topics.values()) {

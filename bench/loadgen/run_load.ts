@@ -49,8 +49,9 @@ export interface LoadOptions {
   writeKey?: string;
   /**
    * Re-send, with the SAME event ids, the events answered NOT_STORED and every event of a call
-   * that failed as a whole with a retryable code (unavailable, deadline_exceeded, unknown,
-   * internal, aborted, resource_exhausted), as the platform's clients do. "track" method only.
+   * that failed as a whole with a retryable code (canceled by a dying server, unavailable,
+   * deadline_exceeded, unknown, internal, aborted, resource_exhausted), as the platform's
+   * clients do. "track" method only.
    * Default: no retry.
    */
   retry?: RetryOptions;
@@ -75,6 +76,8 @@ export interface RetryOptions {
 }
 
 const RETRYABLE_CODES = new Set([
+  // A server dying mid-call resets its HTTP/2 streams, which clients see as canceled.
+  Code.Canceled,
   Code.Unavailable,
   Code.DeadlineExceeded,
   Code.Unknown,

@@ -6,6 +6,7 @@
  * @module
  */
 import { type BatchLimits, DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
+import { DEFAULT_CACHE_MAX_BYTES, type FileCacheOptions } from "./storage/file_cache.ts";
 import {
   readSinkHttpConfig,
   readSinkLogConfig,
@@ -36,6 +37,11 @@ export interface LakeSinkConfig {
   checkpointInterval: number;
   /** DELTA_SINK_NAME: prefix of the `txn` app ids (`<name>-<partition>`). */
   sinkName: string;
+  /**
+   * DELTA_LOCAL_CACHE_DIR (default `.data/lake-cache`), DELTA_LOCAL_CACHE_MAX_BYTES (512 MiB):
+   * local copies of an S3 table's data files, read by the event_id dedup.
+   */
+  cache: FileCacheOptions;
   /** SINK_BATCH_MAX_RECORDS, SINK_BATCH_MAX_BYTES, SINK_BATCH_MAX_WAIT_MS. */
   batch: BatchLimits;
   /** Kafka when KAFKA_BROKERS is set, else the embedded log in INGEST_LOG_DIR. */
@@ -107,6 +113,15 @@ export function loadLakeSinkConfig(
     tableName,
     checkpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 0, 1_000_000),
     sinkName: value("DELTA_SINK_NAME") ?? log.groupId,
+    cache: {
+      dir: value("DELTA_LOCAL_CACHE_DIR") ?? ".data/lake-cache",
+      maxBytes: integer(
+        "DELTA_LOCAL_CACHE_MAX_BYTES",
+        DEFAULT_CACHE_MAX_BYTES,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+    },
     batch: {
       maxRecords: integer("SINK_BATCH_MAX_RECORDS", LAKE_BATCH_DEFAULTS.maxRecords, 1, 1_000_000),
       maxBytes: integer("SINK_BATCH_MAX_BYTES", LAKE_BATCH_DEFAULTS.maxBytes, 1, 1 << 30),

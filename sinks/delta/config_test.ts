@@ -63,3 +63,19 @@ Deno.test("lake config errors name the variable", () => {
     /AWS_SECRET_ACCESS_KEY/,
   );
 });
+
+Deno.test("lake config: local cache folder and bound for S3 data files", () => {
+  assert.deepEqual(loadLakeSinkConfig(from({})).cache, {
+    dir: ".data/lake-cache",
+    maxBytes: 512 * 1024 * 1024,
+  });
+  const config = loadLakeSinkConfig(from({
+    DELTA_LOCAL_CACHE_DIR: "/var/cache/lake",
+    DELTA_LOCAL_CACHE_MAX_BYTES: "1048576",
+  }));
+  assert.deepEqual(config.cache, { dir: "/var/cache/lake", maxBytes: 1_048_576 });
+  assert.throws(
+    () => loadLakeSinkConfig(from({ DELTA_LOCAL_CACHE_MAX_BYTES: "-1" })),
+    /DELTA_LOCAL_CACHE_MAX_BYTES/,
+  );
+});

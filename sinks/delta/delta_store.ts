@@ -9,6 +9,9 @@ import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
 import { loadSnapshot, type Snapshot } from "./log/snapshot.ts";
 import { writeParquet } from "./parquet/write_parquet.ts";
 import { type ObjectStore, TransientStoreError } from "./storage/object_store.ts";
+import { DEFAULT_CACHE_MAX_BYTES, FileCache, type FileCacheOptions } from "./storage/file_cache.ts";
+import { firstOfEachId } from "./dedup/first_of_each_id.ts";
+import { dropStored } from "./dedup/drop_stored.ts";
 import { ensureTable } from "./table_setup.ts";
 
 /** Options of `DeltaStore.open`. */
@@ -23,6 +26,12 @@ export interface DeltaStoreOptions {
   columns?: readonly Column[];
   /** Checkpoint every this many commits; 0 disables. Default 10. */
   checkpointInterval?: number;
+  /**
+   * Local copies of the data files of a table on S3, for the event_id dedup (DuckDB reads local
+   * files only). Default: a folder in the store's scratch space, gone at close. Unused for a
+   * local-disk table, whose files are read in place.
+   */
+  cache?: FileCacheOptions;
   /** Called after each data commit (the fault harness hooks its failpoints here). */
   onCommitted?: (version: number) => void | Promise<void>;
 }
@@ -37,7 +46,9 @@ interface UploadedFile {
  * The lake sink's store: each batch becomes one Parquet file per UTC event date and one Delta
  * commit holding their `add` actions and a `txn` per Kafka partition (version = last offset).
  * Exactly once: records at or below a partition's `txn` version are dropped before writing, again
- * after every lost commit race, and `resumePositions` restarts each partition after it.
+ * after every lost commit race, and `resumePositions` restarts each partition after it. The same
+ * event at two offsets (a client re-sent it) is written once: a batch keeps the first copy of
+ * each event_id and drops ids the table already holds (`dedup/`), again after every lost race.
  */
 export class DeltaStore implements SinkStore {
   readonly name = "delta";
@@ -50,6 +61,10 @@ export class DeltaStore implements SinkStore {
   readonly #duck: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   readonly #scratch: string;
+  /** Copies of S3 data files; undefined for a local-disk table (files read in place). */
+  readonly #cache: FileCache | undefined;
+  /** Records dropped so far because their event_id was already stored (for logs and tests). */
+  duplicatesDropped = 0;
 
   private constructor(
     options: DeltaStoreOptions,
@@ -57,6 +72,7 @@ export class DeltaStore implements SinkStore {
     duck: DuckDBInstance,
     connection: DuckDBConnection,
     scratch: string,
+    cache: FileCache | undefined,
   ) {
     this.#options = options;
     this.#objects = options.objects;
@@ -68,6 +84,7 @@ export class DeltaStore implements SinkStore {
     this.#duck = duck;
     this.#connection = connection;
     this.#scratch = scratch;
+    this.#cache = cache;
   }
 
   /** Loads the table (creating it or adding new columns when needed) and returns the store. */
@@ -82,7 +99,11 @@ export class DeltaStore implements SinkStore {
     const duck = await DuckDBInstance.create(":memory:", { threads: "1" });
     const connection = await duck.connect();
     const scratch = await Deno.makeTempDir({ prefix: "delta-sink-" });
-    return new DeltaStore(options, snapshot, duck, connection, scratch);
+    const cache = isLocalPath(options.objects.url("x")) ? undefined : await FileCache.open(
+      options.cache ?? { dir: join(scratch, "cache"), maxBytes: DEFAULT_CACHE_MAX_BYTES },
+      options.objects.location,
+    );
+    return new DeltaStore(options, snapshot, duck, connection, scratch, cache);
   }
 
   /** The latest version this store has seen (it read or committed it). */
@@ -109,8 +130,23 @@ export class DeltaStore implements SinkStore {
     await this.#snapshot.update(this.#objects);
     let uploaded: UploadedFile[] = [];
     let uploadedCount = -1;
+    // Dedup by event_id, kept across attempts: after a lost race only the files added since the
+    // last check are read (`checked`), and what an earlier attempt dropped stays dropped.
+    const checked = new Set<string>();
+    let notStored: Set<DecodedRecord> | undefined;
     const version = await commitWithRetry(this.#objects, this.#snapshot, async (snapshot) => {
-      const { records, txns } = this.#uncovered(batch, snapshot);
+      const { records: uncovered, txns } = this.#uncovered(batch, snapshot);
+      const unique = firstOfEachId(uncovered).filter((r) => notStored?.has(r) ?? true);
+      const { records, dropped } = await dropStored(unique, {
+        connection: this.#connection,
+        files: snapshot.files.values(),
+        localPaths: (keys) => this.#localPaths(keys),
+        checked,
+      });
+      notStored = new Set(records);
+      this.duplicatesDropped += dropped;
+      // Each attempt's records are a subset of the previous one's (txn versions and stored ids
+      // only grow), so the same count means the same records.
       if (records.length !== uploadedCount) {
         // First attempt, or a concurrent writer covered part of the batch: (re)write the files.
         await this.#discard(uploaded);
@@ -158,6 +194,12 @@ export class DeltaStore implements SinkStore {
     await this.#objects.close();
   }
 
+  /** Paths DuckDB can read for data files: in place on local disk, cached copies of S3's. */
+  async #localPaths(keys: readonly string[]): Promise<string[]> {
+    if (this.#cache === undefined) return keys.map((key) => this.#objects.url(key));
+    return await this.#cache.paths(this.#objects, keys);
+  }
+
   /** Records not yet covered by the partitions' `txn` versions, and the `txn`s to advance. */
   #uncovered(
     batch: SinkBatch,
@@ -200,6 +242,8 @@ export class DeltaStore implements SinkStore {
         const stats = await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
         const { size } = await Deno.stat(localPath);
         await this.#objects.putFile(key, localPath);
+        // Kept for the dedup of the next batches (their ids are the likeliest to recur).
+        if (this.#cache !== undefined) await this.#cache.adopt(key, localPath);
         files.push({
           key,
           add: {
@@ -222,6 +266,14 @@ export class DeltaStore implements SinkStore {
 
   /** Deletes uploaded files that will not be committed (vacuum would, later, anyway). */
   async #discard(files: UploadedFile[]): Promise<void> {
-    for (const file of files) await this.#objects.delete(file.key);
+    for (const file of files) {
+      await this.#objects.delete(file.key);
+      await this.#cache?.forget(file.key);
+    }
   }
+}
+
+/** True when a store URL is a local path (not s3://…). */
+function isLocalPath(url: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(url);
 }

@@ -68,6 +68,7 @@ export async function startLakeSink(
       sinkName: config.sinkName,
       tableName: config.tableName,
       checkpointInterval: config.checkpointInterval,
+      cache: config.cache,
     });
   } catch (error) {
     await objects.close();

@@ -74,6 +74,7 @@ export async function startLakeSink(
     await objects.close();
     throw error;
   }
+  let duplicatesLogged = 0;
   const sink = await startSinkRunner({
     store,
     closeStore: () => store.close(),
@@ -81,13 +82,19 @@ export async function startLakeSink(
     sharedLocalLog: deps.sharedLocalLog,
     batch: config.batch,
     http: deps.http === false ? undefined : config.http,
-    onBatch: (r) =>
+    onBatch: (r) => {
+      const dropped = store.duplicatesDropped - duplicatesLogged;
+      duplicatesLogged = store.duplicatesDropped;
+      // The log held these events twice (re-sent by a client): worth seeing at info level.
+      if (dropped > 0) logger.info("dropped event ids already stored", { records: dropped });
       logger.debug("batch committed", {
         records: r.records,
         deadLettered: r.deadLettered,
+        duplicatesDropped: dropped,
         version: store.version,
         ms: r.durationMs,
-      }),
+      });
+    },
     logger,
   });
   logger.info("lake sink started", { table: location, version: store.version });

@@ -16,7 +16,8 @@ export const DEFAULT_CACHE_MAX_BYTES = 512 * 1024 * 1024;
  * Local copies of a remote table's data files (immutable: Delta never rewrites a path), so that
  * DuckDB, which cannot read S3 here, can read them. Files the sink writes are adopted after their
  * upload; others are downloaded on first use. Bounded by total size, least recently used evicted
- * first (never the files of the current request). Several processes may share a folder: files
+ * first (never the files of the current request), over all tables' folders under the root (the
+ * bound holds per process; processes sharing a root each keep to it). Several processes may share a folder: files
  * appear by rename (never half-written) and a file another process evicted is downloaded again.
  */
 export class FileCache {
@@ -25,27 +26,46 @@ export class FileCache {
   #totalBytes = 0;
   #tempCounter = 0;
 
-  private constructor(readonly dir: string, readonly maxBytes: number) {}
+  private constructor(
+    readonly root: string,
+    readonly table: string,
+    readonly maxBytes: number,
+  ) {}
 
-  /** Opens (creating) the cache folder of the table at `location`, indexing what it holds. */
+  /** This table's folder. */
+  get dir(): string {
+    return join(this.root, this.table);
+  }
+
+  /**
+   * Opens (creating) the cache folder of the table at `location`, indexing every table's files
+   * under the root: the bound is on their total, so folders of tables no longer written (a test
+   * run's) are evicted first.
+   */
   static async open(options: FileCacheOptions, location: string): Promise<FileCache> {
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(location));
-    const hash = [...new Uint8Array(digest).slice(0, 8)]
+    const table = [...new Uint8Array(digest).slice(0, 8)]
       .map((b) => b.toString(16).padStart(2, "0")).join("");
-    const dir = join(options.dir, hash);
-    await Deno.mkdir(dir, { recursive: true });
-    const cache = new FileCache(dir, options.maxBytes);
+    await Deno.mkdir(join(options.dir, table), { recursive: true });
+    const cache = new FileCache(options.dir, table, options.maxBytes);
     const found: { name: string; size: number; mtime: number }[] = [];
-    for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile) continue;
-      const path = join(dir, entry.name);
-      if (entry.name.startsWith(".tmp-")) {
-        await Deno.remove(path).catch(ignoreNotFound); // left by a process that died
-        continue;
-      }
-      const info = await Deno.stat(path).catch(() => undefined);
-      if (info !== undefined) {
-        found.push({ name: entry.name, size: info.size, mtime: info.mtime?.getTime() ?? 0 });
+    for await (const folder of Deno.readDir(options.dir)) {
+      if (!folder.isDirectory) continue;
+      for await (const entry of Deno.readDir(join(options.dir, folder.name))) {
+        if (!entry.isFile) continue;
+        const name = `${folder.name}/${entry.name}`;
+        const path = join(options.dir, name);
+        if (entry.name.startsWith(".tmp-")) {
+          // Left by a process that died, or being written by a live one: only old ones go.
+          const info = await Deno.stat(path).catch(ignoreNotFound);
+          const age = Date.now() - (info?.mtime?.getTime() ?? Date.now());
+          if (age > 3_600_000) await Deno.remove(path).catch(ignoreNotFound);
+          continue;
+        }
+        const info = await Deno.stat(path).catch(ignoreNotFound);
+        if (info !== undefined) {
+          found.push({ name, size: info.size, mtime: info.mtime?.getTime() ?? 0 });
+        }
       }
     }
     found.sort((a, b) => a.mtime - b.mtime);
@@ -54,21 +74,26 @@ export class FileCache {
     return cache;
   }
 
-  /** Bytes of the files this cache knows of. */
+  /** Bytes of the files this cache knows of (every table's under the root). */
   get totalBytes(): number {
     return this.#totalBytes;
   }
 
   /** Local path of `key`'s copy (present or not). */
   pathOf(key: string): string {
-    return join(this.dir, encodeURIComponent(key));
+    return join(this.root, this.#nameOf(key));
+  }
+
+  /** Entry name of `key`: the table folder and the key encoded as one file name. */
+  #nameOf(key: string): string {
+    return `${this.table}/${encodeURIComponent(key)}`;
   }
 
   /** Moves a file just uploaded to `key` into the cache (the file at `localPath` is gone after). */
   async adopt(key: string, localPath: string): Promise<void> {
-    const name = encodeURIComponent(key);
+    const name = this.#nameOf(key);
     const { size } = await Deno.stat(localPath);
-    await Deno.rename(localPath, join(this.dir, name));
+    await Deno.rename(localPath, join(this.root, name));
     this.#remember(name, size);
     await this.#evict(new Set([name]));
   }
@@ -81,8 +106,8 @@ export class FileCache {
     const names = new Set<string>();
     const out: string[] = [];
     for (const key of keys) {
-      const name = encodeURIComponent(key);
-      const path = join(this.dir, name);
+      const name = this.#nameOf(key);
+      const path = join(this.root, name);
       names.add(name);
       out.push(path);
       const info = await Deno.stat(path).catch(ignoreNotFound);
@@ -108,8 +133,8 @@ export class FileCache {
 
   /** Drops `key`'s copy (a file that will never be committed). */
   async forget(key: string): Promise<void> {
-    const name = encodeURIComponent(key);
-    await Deno.remove(join(this.dir, name)).catch(ignoreNotFound);
+    const name = this.#nameOf(key);
+    await Deno.remove(join(this.root, name)).catch(ignoreNotFound);
     this.#drop(name);
   }
 
@@ -132,7 +157,7 @@ export class FileCache {
     for (const name of [...this.#entries.keys()]) {
       if (this.#totalBytes <= this.maxBytes) break;
       if (keep.has(name)) continue;
-      await Deno.remove(join(this.dir, name)).catch(ignoreNotFound);
+      await Deno.remove(join(this.root, name)).catch(ignoreNotFound);
       this.#drop(name);
     }
   }

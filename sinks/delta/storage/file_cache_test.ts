@@ -47,6 +47,11 @@ Deno.test("FileCache downloads, adopts, and evicts the least recently used above
     await assert.rejects(reopened.paths(remote, [key("zz")]), /zz\.parquet is in the log but not/);
     const other = await FileCache.open({ dir: join(root, "cache"), maxBytes: 250 }, "s3://b/u");
     assert.notEqual(other.dir, cache.dir);
+    // The bound is on every table's files under the root: another table's old copies go first.
+    assert.equal(other.totalBytes, reopened.totalBytes);
+    await other.paths(remote, [key("a"), key("b"), key("c")]);
+    assert.equal(other.totalBytes, 300);
+    assert.deepEqual([...Deno.readDirSync(cache.dir)], []);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -3,7 +3,12 @@
  * written (1) by DeltaStore (Parquet via DuckDB + our Delta commits) and (2) by delta-rs'
  * `write_deltalake` from Python, both to a local folder. Prints rows/s of each and the ratio.
  *
- * Run: deno run -A bench/lake_sink_bench.ts [--rows 200000] [--batch 20000]
+ * `--overlap`: every batch carries events from the whole id range (rows dealt to batches in
+ * turn), so every file's event_id range overlaps every later batch and the lake sink's dedup reads
+ * all earlier files of the batch's dates: its worst case. Default: ids grow batch by batch, as
+ * live traffic does, and the dedup reads nothing.
+ *
+ * Run: deno run -A bench/lake_sink_bench.ts [--rows 200000] [--batch 20000] [--overlap]
  * Needs the venv of deploy/python/install.sh.
  */
 import { parseArgs } from "node:util";
@@ -21,6 +26,8 @@ export interface LakeSinkBenchOptions {
   rows: number;
   /** Rows per batch (one commit each). */
   batch: number;
+  /** Deal rows to batches in turn, so every batch's ids overlap every file (dedup worst case). */
+  overlap?: boolean;
 }
 
 /** Writes the same batches by DeltaStore and by write_deltalake; ratio is ours / theirs. */
@@ -29,7 +36,7 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
   const repo = new URL("../", import.meta.url).pathname;
   const python = join(repo, "deploy/.cache/python-venv/bin/python");
 
-  const batches = Array.from(
+  let batches = Array.from(
     { length: Math.ceil(rows / batchSize) },
     (_, i) =>
       sampleBatch(Math.min(batchSize, rows - i * batchSize), {
@@ -37,6 +44,16 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
         days: 3,
       }),
   );
+  if (options.overlap) {
+    const all = batches.flatMap((b) => b.records);
+    batches = batches.map((b, i) => {
+      const records = all.filter((_, j) => j % batches.length === i).map((r, k) => ({
+        ...r,
+        record: { ...r.record, offset: BigInt(i * batchSize + k) },
+      }));
+      return { records, lastOffsets: new Map([[0, BigInt(i * batchSize + records.length - 1)]]) };
+    });
+  }
   const work = await Deno.makeTempDir({ prefix: "lake-bench-" });
   try {
     // 1. The lake sink.
@@ -85,7 +102,12 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
       ours: { label: "rows/s lake sink", value: oursRate },
       baseline: { label: "rows/s write_deltalake", value: theirsRate },
       ratio: oursRate / theirsRate,
-      details: { rows, batch: batchSize, commits: batches.length },
+      details: {
+        rows,
+        batch: batchSize,
+        commits: batches.length,
+        overlap: options.overlap ?? false,
+      },
     };
   } finally {
     await Deno.remove(work, { recursive: true });
@@ -98,11 +120,13 @@ if (import.meta.main) {
     options: {
       rows: { type: "string", default: "200000" },
       batch: { type: "string", default: "20000" },
+      overlap: { type: "boolean", default: false },
     },
   });
   const result = await runLakeSinkScenario({
     rows: Number(values.rows),
     batch: Number(values.batch),
+    overlap: values.overlap,
   });
   console.log(`lake sink (DeltaStore, DuckDB Parquet): ${Math.round(result.ours.value)} rows/s`);
   console.log(

@@ -63,7 +63,10 @@ export class DeltaStore implements SinkStore {
   readonly #scratch: string;
   /** Copies of S3 data files; undefined for a local-disk table (files read in place). */
   readonly #cache: FileCache | undefined;
-  /** Records dropped so far because their event_id was already stored (for logs and tests). */
+  /**
+   * Records dropped so far because their event_id was already stored or came earlier in the same
+   * batch (the log held the event twice), for logs and tests.
+   */
   duplicatesDropped = 0;
 
   private constructor(
@@ -134,17 +137,18 @@ export class DeltaStore implements SinkStore {
     // last check are read (`checked`), and what an earlier attempt dropped stays dropped.
     const checked = new Set<string>();
     let notStored: Set<DecodedRecord> | undefined;
+    let droppedNow = 0;
     const version = await commitWithRetry(this.#objects, this.#snapshot, async (snapshot) => {
       const { records: uncovered, txns } = this.#uncovered(batch, snapshot);
       const unique = firstOfEachId(uncovered).filter((r) => notStored?.has(r) ?? true);
-      const { records, dropped } = await dropStored(unique, {
+      const { records } = await dropStored(unique, {
         connection: this.#connection,
         files: snapshot.files.values(),
         localPaths: (keys) => this.#localPaths(keys),
         checked,
       });
       notStored = new Set(records);
-      this.duplicatesDropped += dropped;
+      droppedNow = uncovered.length - records.length;
       // Each attempt's records are a subset of the previous one's (txn versions and stored ids
       // only grow), so the same count means the same records.
       if (records.length !== uploadedCount) {
@@ -171,6 +175,7 @@ export class DeltaStore implements SinkStore {
       for (const txn of txns) actions.push({ txn });
       return actions;
     });
+    this.duplicatesDropped += droppedNow;
     if (version === undefined) return;
     await this.#options.onCommitted?.(version);
     // The commit is in the log; the loop commits the Kafka offsets after this returns.

@@ -39,8 +39,12 @@ export async function dropStored(
   options: DropStoredOptions,
 ): Promise<DropStoredResult> {
   const byDate = new Map<string, DecodedRecord[]>();
+  const dateOfDay = new Map<number, string>(); // formatting a date per record costs µs each
   for (const record of records) {
-    const date = utcDate(eventTimeMicros(record.event));
+    const micros = eventTimeMicros(record.event);
+    const day = Math.floor(micros / 86_400_000_000);
+    let date = dateOfDay.get(day);
+    if (date === undefined) dateOfDay.set(day, date = utcDate(micros));
     let list = byDate.get(date);
     if (list === undefined) byDate.set(date, list = []);
     list.push(record);

@@ -55,9 +55,9 @@ kafkaTest(
       outcomes.forEach((o, i) => o.ok && stored.add(decoder.decode(records[i].value)));
     };
     let brokerStopped = false;
+    let loading = true;
     try {
       // Load running while the broker goes away.
-      let loading = true;
       const load = (async () => {
         for (let n = 0; loading; n++) {
           const records = batch(`load${n}`, 20);
@@ -102,6 +102,9 @@ kafkaTest(
       const missing = [...stored].filter((id) => !onBroker.has(id));
       assert.deepEqual(missing, [], "every acknowledged record is on the broker");
     } finally {
+      // Ends the load loop even when an assertion failed first: after close() every publish
+      // resolves at once, and the loop would spin on microtasks and starve the event loop.
+      loading = false;
       await publisher.close();
       if (brokerStopped) await runDeployScript("kafka/start.sh");
       await deleteTopics({ brokers: testBrokers }, [topic, `${topic}.dlq`]);

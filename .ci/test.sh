@@ -153,7 +153,10 @@ fi
 test_args=(test -A --no-prompt)
 [[ "${mode}" == unit ]] && test_args+=(--ignore='**/*_integration_test.ts')
 note "running: deno ${test_args[*]}"
-"${DENO}" "${test_args[@]}" 2>&1 | tee "${LOG_DIR}/deno-test.log" | tee -a "${LOG}"
+# Bounded, so a hung test fails the run in time instead of eating CI's 90 minutes.
+TEST_TIMEOUT_S="${TEST_TIMEOUT_S:-1800}"
+timeout --kill-after=30 "${TEST_TIMEOUT_S}" "${DENO}" "${test_args[@]}" 2>&1 |
+  tee "${LOG_DIR}/deno-test.log" | tee -a "${LOG}"
 deno_status=${PIPESTATUS[0]}
 
 summary="$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "${LOG_DIR}/deno-test.log" | tail -n 1)"
@@ -168,7 +171,11 @@ if [[ -n "${summary}" ]]; then
   fi
 else
   failed=$((failed + 1))
-  failures+=("deno test crashed or did not compile (exit ${deno_status}): see ${LOG_DIR}/deno-test.log")
+  if [[ ${deno_status} -eq 124 || ${deno_status} -eq 137 ]]; then
+    failures+=("deno test did not finish within ${TEST_TIMEOUT_S}s (a test hung): see ${LOG_DIR}/deno-test.log")
+  else
+    failures+=("deno test crashed or did not compile (exit ${deno_status}): see ${LOG_DIR}/deno-test.log")
+  fi
 fi
 
 # --- closing ----------------------------------------------------------------------------------

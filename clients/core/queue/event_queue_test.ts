@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { create } from "@bufbuild/protobuf";
+import { Channel, EventSchema } from "@analytics/schema";
+import { MemoryStorage } from "../storage/memory_storage.ts";
+import { EventQueue } from "./event_queue.ts";
+
+const event = (id: string) =>
+  create(EventSchema, { eventId: id, channel: Channel.SERVER, eventType: "t", sessionId: "s" });
+const ids = (events: { eventId: string }[]) => events.map((e) => e.eventId);
+
+Deno.test("queue: bounded, oldest dropped first and counted, in-flight events count too", () => {
+  const queue = new EventQueue({ capacity: 3 });
+  queue.push(event("a"), event("b"), event("c"), event("d"), event("e"));
+  assert.equal(queue.size, 3);
+  assert.equal(queue.dropped, 2);
+  const batch = queue.take(2);
+  assert.deepEqual(ids(batch), ["c", "d"]);
+  queue.push(event("f"), event("g"));
+  // 2 in flight + at most 1 waiting: e and f were the oldest waiting.
+  assert.equal(queue.dropped, 4);
+  assert.deepEqual(ids(queue.take(10)), ["g"]);
+  queue.settle(batch, [batch[1]]);
+  assert.deepEqual(ids(queue.take(10)), ["d"], "a retried event goes back to the front");
+  assert.throws(() => new EventQueue({ capacity: 0 }), /capacity must be a positive integer/);
+});
+
+Deno.test("queue: persisted (in-flight included) and restored by a new queue", async () => {
+  const storage = new MemoryStorage();
+  const queue = new EventQueue({ storage, capacity: 10 });
+  queue.push(event("a"), event("b"), event("c"));
+  const inFlight = queue.take(1);
+  await queue.persisted();
+  const restored = new EventQueue({ storage, capacity: 2 });
+  await restored.load();
+  assert.deepEqual(ids(restored.take(10)), ["b", "c"], "bound applied on load, oldest dropped");
+  assert.equal(restored.dropped, 1);
+  queue.settle(inFlight);
+  await queue.persisted();
+  const after = new EventQueue({ storage });
+  await after.load();
+  assert.deepEqual(ids(after.take(10)), ["b", "c"]);
+});
+
+Deno.test("queue: a failed write is reported, and the next change writes again", async () => {
+  let fail = true;
+  const errors: unknown[] = [];
+  const memory = new MemoryStorage();
+  const storage = {
+    get: (k: string) => memory.get(k),
+    remove: (k: string) => memory.remove(k),
+    set: (k: string, v: string) => fail ? Promise.reject(new Error("disk full")) : memory.set(k, v),
+  };
+  const queue = new EventQueue({ storage, onPersistError: (e) => errors.push(e) });
+  queue.push(event("a"));
+  await queue.persisted();
+  assert.equal(errors.length, 1);
+  fail = false;
+  queue.push(event("b"));
+  await queue.persisted();
+  assert.equal(JSON.parse((await memory.get("analytics_queue"))!).length, 2);
+});

@@ -46,7 +46,7 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
   );
   if (options.overlap) {
     const all = batches.flatMap((b) => b.records);
-    batches = batches.map((b, i) => {
+    batches = batches.map((_batch, i) => {
       const records = all.filter((_, j) => j % batches.length === i).map((r, k) => ({
         ...r,
         record: { ...r.record, offset: BigInt(i * batchSize + k) },

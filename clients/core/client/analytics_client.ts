@@ -289,16 +289,18 @@ export class AnalyticsClient {
     const outcomes = new Map(results.map((r) => [r.index, r]));
     const retry: Event[] = [];
     const rejected: Rejection[] = [];
+    let accepted = 0;
     batch.forEach((event, index) => {
       const result = outcomes.get(index);
-      if (result?.outcome === Outcome.ACCEPTED) into.accepted++;
+      if (result?.outcome === Outcome.ACCEPTED) accepted++;
       else if (result?.outcome === Outcome.REJECTED) {
-        into.rejected++;
         rejected.push({ event, field: result.field, reason: result.reason });
       } else retry.push(event);
     });
     this.#queue.settle(batch, retry);
-    this.#stats.accepted += into.accepted;
+    into.accepted += accepted;
+    into.rejected += rejected.length;
+    this.#stats.accepted += accepted;
     this.#stats.rejected += rejected.length;
     for (const rejection of rejected) this.#options.onRejected?.(rejection);
     return retry;

@@ -161,6 +161,8 @@ Deno.test("client: a full batch is sent at once; the queue bound drops the oldes
   await client.flush();
   const delivered = ingest.calls.slice(1).flatMap(sentIds);
   assert.deepEqual(delivered, later.map((e) => e.eventId), "e1 and e2 were the oldest");
+  assert.equal(ingest.calls.length, 3, "a batch of 2, then 1");
+  assert.equal(client.stats.accepted, 3);
 });
 
 Deno.test("client: session rotates after inactivity; identify links the anonymous id to the user", async () => {

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { Channel } from "@analytics/schema";
+import { startLocalIngest } from "../testdata/local_ingest.ts";
+import { createServerAnalytics, SERVER_LIBRARY } from "./mod.ts";
+
+Deno.test("server client: gRPC to a real ingest, the events stored with their context", async () => {
+  const ingest = await startLocalIngest("server");
+  const dataDir = await Deno.makeTempDir({ prefix: "server-client-" });
+  try {
+    const rejected: string[] = [];
+    const analytics = await createServerAnalytics({
+      writeKey: ingest.writeKey,
+      url: ingest.grpcUrl,
+      dataDir,
+      onRejected: (r) => rejected.push(`${r.field}: ${r.reason}`),
+    });
+    const order = analytics.track({
+      eventType: "order_completed",
+      userId: "u_42",
+      resourceId: "order_981",
+      interactionValue: 99.5,
+      properties: { currency: "EUR", items: 3, coupon: null },
+    });
+    const renewal = analytics.track({ eventType: "subscription_renewed", userId: "u_7" });
+    const invalid = analytics.track({ eventType: "x".repeat(200) });
+    const stats = await analytics.shutdown();
+    assert.deepEqual(rejected.length, 1, rejected.join("; "));
+    assert.match(rejected[0], /^events\[2\]\.event_type: /);
+    assert.equal(stats.accepted, 2);
+    assert.equal(stats.queued, 0);
+    await ingest.stop();
+
+    const stored = await ingest.storedEvents();
+    assert.deepEqual(
+      stored.map((e) => e.eventId).sort(),
+      [order.eventId, renewal.eventId].sort(),
+      `the rejected ${invalid.eventId} is not stored`,
+    );
+    const got = stored.find((e) => e.eventId === order.eventId)!;
+    assert.equal(got.channel, Channel.SERVER);
+    assert.equal(got.platform, "deno");
+    assert.equal(got.eventType, "order_completed");
+    assert.equal(got.eventCategory, "server");
+    assert.equal(got.userId, "u_42");
+    assert.equal(got.resourceId, "order_981");
+    assert.equal(got.interactionValue, 99.5);
+    assert.deepEqual(got.properties, { currency: "EUR", items: 3, coupon: null });
+    assert.equal(got.client?.libraryName, SERVER_LIBRARY.name);
+    assert.equal(got.enrichment?.source, "clients-test");
+    assert.ok(got.sessionId.length > 0 && got.anonymousId.length > 0);
+    assert.ok(got.sentAt && got.enrichment?.receivedAt);
+  } finally {
+    await ingest.dispose();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

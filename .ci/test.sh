@@ -147,6 +147,8 @@ if [[ "${mode}" == full ]]; then
   check "buf breaking vs HEAD~1" breaking_against_previous_commit
   check "buf breaking vs baseline" breaking_against_baseline
   check "licences" "${DENO}" run --allow-read .ci/licenses.ts package-lock.json
+  # A short run of every benchmark scenario against the real services, so the bench cannot rot.
+  check "bench smoke" "${DENO}" run -A bench/main.ts --smoke
 fi
 
 # --- tests ------------------------------------------------------------------------------------

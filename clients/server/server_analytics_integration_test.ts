@@ -54,3 +54,26 @@ Deno.test("server client: gRPC to a real ingest, the events stored with their co
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("server client: Connect and gRPC-web over fetch reach the same ingest", async () => {
+  const ingest = await startLocalIngest("server");
+  try {
+    const sent: string[] = [];
+    for (const protocol of ["connect", "grpc-web"] as const) {
+      const analytics = await createServerAnalytics({
+        writeKey: ingest.writeKey,
+        url: ingest.httpUrl,
+        protocol,
+      });
+      sent.push(analytics.track({ eventType: `via_${protocol}`, userId: "u_1" }).eventId);
+      const stats = await analytics.shutdown();
+      assert.equal(stats.accepted, 1, protocol);
+    }
+    await ingest.stop();
+    const stored = await ingest.storedEvents();
+    assert.deepEqual(stored.map((e) => e.eventId).sort(), sent.sort());
+    assert.ok(stored.every((e) => e.channel === Channel.SERVER && e.userId === "u_1"));
+  } finally {
+    await ingest.dispose();
+  }
+});

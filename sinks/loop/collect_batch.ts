@@ -18,10 +18,11 @@ export async function collectBatch(
   let deadline = Date.now() + limits.maxWaitMs;
   while (!signal?.aborted) {
     const left = deadline - Date.now();
-    if (records.length > 0 && left <= 0) break;
+    if (left <= 0) break;
+    // Waits in slices, so a stop signal is noticed within one slice, not a whole batch wait.
     const polled = await consumer.poll({
       maxRecords: limits.maxRecords - records.length,
-      maxWaitMs: Math.max(0, left),
+      maxWaitMs: Math.min(left, POLL_SLICE_MS),
     });
     if (records.length === 0 && polled.length > 0) deadline = Date.now() + limits.maxWaitMs;
     for (const record of polled) {
@@ -29,7 +30,9 @@ export async function collectBatch(
       bytes += record.value.byteLength;
     }
     if (records.length >= limits.maxRecords || bytes >= limits.maxBytes) break;
-    if (records.length === 0 && polled.length === 0) return records;
   }
   return records;
 }
+
+/** Longest single wait on the consumer: how late a stop signal can be noticed. */
+export const POLL_SLICE_MS = 250;

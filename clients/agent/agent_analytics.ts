@@ -60,6 +60,8 @@ export interface AgentAnalyticsOptions
 /** A started task: `end` records its task_end with the time since the start. */
 export interface AgentTask {
   readonly taskId: string;
+  /** The task_start event. */
+  readonly started: Event;
   /** Records task_end; `costUsd` is the task's total cost when known. */
   end(outcome: Outcome, details?: { costUsd?: number }): Event;
 }
@@ -82,9 +84,10 @@ export class AgentAnalytics {
   startTask(task: Partial<TaskStart> = {}): AgentTask {
     const taskId = task.taskId ?? `task_${uuidv7()}`;
     const started = this.#now();
-    this.taskStart({ ...task, taskId });
+    const event = this.taskStart({ ...task, taskId });
     return {
       taskId,
+      started: event,
       end: (outcome, details = {}) =>
         this.taskEnd({ taskId, outcome, durationMs: this.#now() - started, ...details }),
     };

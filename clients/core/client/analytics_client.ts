@@ -58,6 +58,12 @@ export interface AnalyticsClientOptions {
   queueCapacity?: number;
   /** Events per request (the ingest takes at most 500). Default 100. */
   maxBatchEvents?: number;
+  /**
+   * Most bytes of encoded events per request, below the ingest's `INGEST_MAX_REQUEST_BYTES`
+   * (1 MiB by default). Default 512 KiB (binary Protobuf; Connect JSON is larger, so lower it for
+   * JSON).
+   */
+  maxBatchBytes?: number;
   /** Longest wait before a batch that is not full is sent. Default 2 s. */
   flushIntervalMs?: number;
   /** Retry waits. Defaults: base 500 ms, cap 60 s. */
@@ -213,8 +219,13 @@ export class AnalyticsClient {
 
   /** Sends everything queued now, in batches; stops at the first retryable failure. */
   flush(): Promise<FlushResult> {
-    this.#flushing = this.#flushing.then(() => this.#drain());
+    // A failed flush (a bug, not a failed call: those are handled) must not block later ones.
+    this.#flushing = this.#flushing.catch(() => undefined).then(() => this.#drain());
     return this.#flushing;
+  }
+
+  #flushInBackground(): void {
+    this.flush().catch((error) => this.#report(error, []));
   }
 
   /**
@@ -245,7 +256,7 @@ export class AnalyticsClient {
     this.#cancelTimers();
     const result: FlushResult = { accepted: 0, rejected: 0, remaining: 0 };
     while (this.#queue.size > 0) {
-      const batch = this.#queue.take(this.#maxBatch);
+      const batch = this.#queue.take(this.#maxBatch, this.#options.maxBatchBytes ?? 512 * 1024);
       const sentAt = timestampFromMs(this.#scheduler.now());
       for (const event of batch) event.sentAt = sentAt;
       if (this.#attempt > 0) this.#stats.retries++;
@@ -314,7 +325,7 @@ export class AnalyticsClient {
     if (this.#flushTimer !== undefined || this.#closed && ms > 0) return;
     this.#flushTimer = this.#scheduler.setTimer(() => {
       this.#flushTimer = undefined;
-      void this.flush();
+      this.#flushInBackground();
     }, ms);
   }
 
@@ -323,7 +334,7 @@ export class AnalyticsClient {
     const delay = backoffDelay(this.#attempt++, this.#random, this.#options.backoff);
     this.#retryTimer = this.#scheduler.setTimer(() => {
       this.#retryTimer = undefined;
-      void this.flush();
+      this.#flushInBackground();
     }, delay);
   }
 

@@ -12,6 +12,8 @@ import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
 import { type Event, EventSchema } from "@analytics/schema";
 import type { StorageAdapter } from "../storage/storage_adapter.ts";
 
+const EVENT_OVERHEAD_BYTES = 24;
+
 /** Options of an EventQueue. */
 export interface EventQueueOptions {
   /** Most events held (queued and in flight). Default 10,000. */
@@ -81,9 +83,20 @@ export class EventQueue {
     this.#persist();
   }
 
-  /** Takes up to `max` of the oldest events to send; settle them with `settle`. */
-  take(max: number): Event[] {
-    const batch = this.#events.splice(0, max);
+  /**
+   * Takes up to `max` of the oldest events, and no more than `maxBytes` of them encoded (always at
+   * least one), to send; settle them with `settle`.
+   */
+  take(max: number, maxBytes: number = Infinity): Event[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < Math.min(max, this.#events.length)) {
+      // Protobuf framing of a repeated field and a later sent_at add a few bytes per event.
+      bytes += toBinary(EventSchema, this.#events[count]).length + EVENT_OVERHEAD_BYTES;
+      if (count > 0 && bytes > maxBytes) break;
+      count++;
+    }
+    const batch = this.#events.splice(0, count);
     this.#inFlight.push(...batch);
     return batch;
   }

@@ -59,3 +59,13 @@ Deno.test("queue: a failed write is reported, and the next change writes again",
   await queue.persisted();
   assert.equal(JSON.parse((await memory.get("analytics_queue"))!).length, 2);
 });
+
+Deno.test("queue: take bounds a batch by encoded bytes, but always takes one event", () => {
+  const queue = new EventQueue();
+  const big = (id: string) =>
+    create(EventSchema, { ...event(id), interactionText: "x".repeat(1000) });
+  queue.push(big("a"), big("b"), big("c"), big("d"));
+  assert.deepEqual(ids(queue.take(10, 2200)), ["a", "b"]);
+  assert.deepEqual(ids(queue.take(10, 10)), ["c"], "one event even above the bound");
+  assert.deepEqual(ids(queue.take(10)), ["d"]);
+});

@@ -11,8 +11,10 @@ import { WriteKeyStore } from "./auth/mod.ts";
 import { type IngestConfig, loadIngestConfig } from "./config.ts";
 import { createLegacyAnalyticsHandler } from "./legacy/mod.ts";
 import { RateLimiter } from "./limits/mod.ts";
-import { createLogger, type Logger, setupTelemetry } from "./observability/mod.ts";
+import { metrics as otelMetrics, type Tracer } from "@opentelemetry/api";
+import { createLogger, type Logger, MetricsRegistry, setupTelemetry } from "./observability/mod.ts";
 import {
+  createTraceInterceptor,
   type RunningIngestServer,
   type ServiceRegistration,
   startIngestServer,
@@ -20,7 +22,7 @@ import {
 import { createKafkaPublisher, ensureTopics } from "./stream/kafka/mod.ts";
 import { type LocalLog, openLocalLog } from "./stream/local/mod.ts";
 import type { Publisher } from "./stream/publisher.ts";
-import { createIngestService, type IngestDeps } from "./track/mod.ts";
+import { createIngestMetrics, createIngestService, type IngestDeps } from "./track/mod.ts";
 
 /** The event log the ingest publishes to, and how to release it. */
 export interface EventLog {
@@ -38,6 +40,8 @@ export interface EventLog {
 export interface RunningIngest {
   server: RunningIngestServer;
   log: EventLog;
+  /** The ingest's metrics (also served as `GET /metrics`). */
+  metrics: MetricsRegistry;
   /** Stops the listeners (calls in flight finish), then closes the event log. */
   stop(): Promise<void>;
 }
@@ -75,6 +79,10 @@ export async function openEventLog(config: IngestConfig, logger: Logger): Promis
 export interface StartIngestOptions {
   /** Further Connect services on the ingest's listeners (the dev process adds QueryService). */
   services?: readonly ServiceRegistration[];
+  /** Where the metrics go; by default a new registry mirrored to the global OpenTelemetry meter. */
+  metrics?: MetricsRegistry;
+  /** Tracer of the RPC and publish spans; by default the global `@opentelemetry/api` one. */
+  tracer?: Tracer;
 }
 
 /** Starts the ingest from a configuration: event log, service, listeners. */
@@ -84,6 +92,8 @@ export async function startIngest(
   options: StartIngestOptions = {},
 ): Promise<RunningIngest> {
   const log = await openEventLog(config, logger);
+  const metrics = options.metrics ??
+    new MetricsRegistry({ meter: otelMetrics.getMeter("analytics-ingest") });
   try {
     const deps: IngestDeps = {
       publisher: log.publisher,
@@ -92,6 +102,9 @@ export async function startIngest(
       limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
       config,
       log: logger.child({ component: "track" }),
+      metrics: createIngestMetrics(metrics),
+      tracer: options.tracer,
+      logSystem: log.kind,
     };
     const server = await startIngestServer({
       ingestService: createIngestService(deps),
@@ -108,6 +121,8 @@ export async function startIngest(
       isReady: () => log.publisher.isReady(),
       legacyAnalytics: config.legacySource === "" ? undefined : createLegacyAnalyticsHandler(deps),
       services: options.services,
+      interceptors: [createTraceInterceptor(options.tracer)],
+      metrics: () => metrics.render(),
       logger,
     });
     for (const listener of server.listeners) {
@@ -122,6 +137,7 @@ export async function startIngest(
     return {
       server,
       log,
+      metrics,
       stop() {
         stopping ??= server.shutdown().finally(() => log.close());
         return stopping;

@@ -6,3 +6,4 @@
  */
 export * from "./logger.ts";
 export * from "./telemetry.ts";
+export * from "./metrics_registry.ts";

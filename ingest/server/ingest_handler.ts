@@ -27,6 +27,8 @@ export interface IngestHandlerOptions {
   notReadyReason?: string;
   /** `POST /analytics`; when absent the path answers 404 saying it is not enabled. */
   legacyAnalytics?: LegacyAnalyticsHandler;
+  /** The Prometheus text for `GET /metrics`; the path answers 404 when absent. */
+  metrics?: () => string;
   /** Where failures of the plain endpoints are logged. */
   logger: Logger;
 }
@@ -60,12 +62,18 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
           reason: options.notReadyReason ?? "the event log cannot take events",
         });
       }
+      case "/metrics":
+        if (!isRead(request.method) || !options.metrics) break;
+        return textResponse(
+          200,
+          options.metrics(),
+          new Headers({ "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
+        );
       case "/analytics":
         if (request.method !== "POST") return methodNotAllowed("POST");
         return await legacy(request);
-      default:
-        return jsonResponse(404, { error: `no route for ${request.method} ${path}` });
     }
+    return jsonResponse(404, { error: `no route for ${request.method} ${path}` });
   };
 
   const legacy = async (request: UniversalServerRequest) => {

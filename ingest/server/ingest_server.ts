@@ -28,6 +28,8 @@ export interface IngestServerOptions {
   isReady: () => Promise<boolean>;
   /** `POST /analytics`, when a legacy source is configured. */
   legacyAnalytics?: LegacyAnalyticsHandler;
+  /** The Prometheus text for `GET /metrics` (404 when absent). */
+  metrics?: () => string;
   /** Interceptors for every RPC. */
   interceptors?: Interceptor[];
   /** Further Connect services served on the same listeners (e.g. QueryService in dev). */
@@ -80,6 +82,7 @@ export async function startIngestServer(
     maxRequestBytes: options.maxRequestBytes,
     isReady: options.isReady,
     legacyAnalytics: options.legacyAnalytics,
+    metrics: options.metrics,
     logger,
   });
 

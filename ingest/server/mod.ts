@@ -22,3 +22,4 @@ export { clientAddressKey, normalizeAddress } from "./client_address.ts";
 export type { TlsMaterial } from "./node_listener.ts";
 export { type FetchListenerOptions, listenFetch, type RunningListener } from "./fetch_listener.ts";
 export { type ServiceRegistration, serviceRegistration } from "./service_registration.ts";
+export { createTraceInterceptor } from "./trace_interceptor.ts";

@@ -1,4 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import {
   type Event,
   type EventResult,
@@ -14,8 +15,11 @@ import { createLogger } from "../observability/logger.ts";
 import { partitionKeyOf } from "../stream/partitioner.ts";
 import type { OutgoingRecord } from "../stream/record.ts";
 import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "../stream/topics.ts";
+import { channelName } from "../validate/channel_names.ts";
 import { createEventValidator } from "../validate/validate_event.ts";
 import type { IngestDeps } from "./ingest_deps.ts";
+import { rejectionReason } from "./ingest_metrics.ts";
+import { contextFromTraceparent, traceparentOf } from "./trace_context.ts";
 
 /** Reason of events the log could not take; the cause goes to the log, not to the client. */
 export const NOT_STORED_REASON = "could not be stored: the event log is unavailable; retry later";
@@ -62,6 +66,9 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
   const topic = deps.topic ?? EVENTS_TOPIC;
   const log = deps.log ?? createLogger({ fields: { component: "ingest" } });
   const { limits, storeFullIp } = deps.config;
+  const metrics = deps.metrics;
+  const tracer = deps.tracer ?? trace.getTracer("analytics-ingest");
+  const system = deps.logSystem ?? "kafka";
 
   return async ({ events, firstIndex, sender, facts, traceparent }) => {
     const results: EventResult[] = events.map((event, i) =>
@@ -93,7 +100,6 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
 
     const toPublish = valid.slice(0, granted);
     const headers: Record<string, string> = { [SCHEMA_HEADER]: EVENT_SCHEMA };
-    if (traceparent) headers.traceparent = traceparent;
     const records: OutgoingRecord[] = toPublish.map((i) => {
       const event = enrichEvent(events[i], { ...facts, source: sender.source }, {
         storeFullIp,
@@ -103,7 +109,42 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
     });
     let publishFailed = 0;
     if (records.length > 0) {
-      const outcomes = await publishAll(deps.publisher, topic, records);
+      const outcomes = await tracer.startActiveSpan(
+        `publish ${topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            "messaging.system": system,
+            "messaging.operation.type": "publish",
+            "messaging.operation.name": "publish",
+            "messaging.destination.name": topic,
+            "messaging.batch.message_count": records.length,
+          },
+        },
+        contextFromTraceparent(traceparent),
+        async (span) => {
+          // The records carry the publish span's context, so each sink links to it; with
+          // tracing off they carry the client's traceparent unchanged.
+          const carried = traceparentOf(span.spanContext()) ?? traceparent;
+          if (carried) headers.traceparent = carried;
+          const started = performance.now();
+          try {
+            const outcomes = await publishAll(deps.publisher, topic, records);
+            const failed = outcomes.filter((o) => !o.ok).length;
+            if (failed > 0) {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: `${failed} records failed` });
+            }
+            metrics?.publishLatency.record(performance.now() - started, {
+              system,
+              outcome: failed === 0 ? "ok" : "failed",
+            });
+            metrics?.publishBatchSize.record(records.length, { system });
+            return outcomes;
+          } finally {
+            span.end();
+          }
+        },
+      );
       let firstError: Error | undefined;
       outcomes.forEach((outcome, j) => {
         const result = results[toPublish[j]];
@@ -128,11 +169,21 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
     }
 
     let accepted = 0, rejected = 0, notStored = 0;
-    for (const result of results) {
-      if (result.outcome === Outcome.ACCEPTED) accepted++;
-      else if (result.outcome === Outcome.REJECTED) rejected++;
-      else notStored++;
-    }
+    results.forEach((result, i) => {
+      const channel = channelName(events[i].channel);
+      metrics?.received.add(1, { channel });
+      if (result.outcome === Outcome.ACCEPTED) {
+        accepted++;
+        metrics?.accepted.add(1, { channel });
+      } else if (result.outcome === Outcome.REJECTED) {
+        rejected++;
+        metrics?.rejected.add(1, { channel, reason: rejectionReason(result.field) });
+      } else {
+        notStored++;
+        const reason = result.reason === NOT_STORED_REASON ? "log_unavailable" : "rate_limited";
+        metrics?.notStored.add(1, { channel, reason });
+      }
+    });
     return {
       results,
       accepted,

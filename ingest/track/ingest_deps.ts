@@ -1,7 +1,9 @@
 import type { WriteKeyStore } from "../auth/write_key_store.ts";
 import type { IngestConfig } from "../config.ts";
 import type { RateLimiter } from "../limits/rate_limiter.ts";
+import type { Tracer } from "@opentelemetry/api";
 import type { Logger } from "../observability/logger.ts";
+import type { IngestMetrics } from "./ingest_metrics.ts";
 import type { Publisher } from "../stream/publisher.ts";
 
 /** What the ingest's handlers (Track, TrackStream, POST /analytics) need, passed in. */
@@ -18,6 +20,12 @@ export interface IngestDeps {
   topic?: string;
   /** Where publish failures are logged; JSON lines on standard error by default. */
   log?: Logger;
+  /** Counters and histograms of the pipeline; none when absent. */
+  metrics?: IngestMetrics;
+  /** Tracer for the publish span; the global `@opentelemetry/api` tracer by default. */
+  tracer?: Tracer;
+  /** `messaging.system` of the publish span: "kafka" or "local" (the embedded log). */
+  logSystem?: "kafka" | "local";
   /** Clock in milliseconds since the epoch, for tests; Date.now by default. */
   now?: () => number;
 }

@@ -15,3 +15,4 @@ export {
 } from "./ingest_batch.ts";
 export { throwIfNothingStored } from "./call_outcome.ts";
 export { traceparentFor } from "./trace_context.ts";
+export { createIngestMetrics, type IngestMetrics, rejectionReason } from "./ingest_metrics.ts";

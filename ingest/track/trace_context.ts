@@ -1,4 +1,11 @@
-import { isSpanContextValid, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  type SpanContext,
+  trace,
+} from "@opentelemetry/api";
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -8,11 +15,39 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
  */
 export function traceparentFor(requestHeaders: Headers): string | undefined {
   const span = trace.getActiveSpan()?.spanContext();
-  if (span && isSpanContextValid(span)) {
-    return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, "0")}`;
-  }
+  const active = span && traceparentOf(span);
+  if (active) return active;
   const sent = requestHeaders.get("traceparent")?.trim().toLowerCase();
-  const match = sent ? TRACEPARENT.exec(sent) : null;
+  return spanContextFromTraceparent(sent) ? sent : undefined;
+}
+
+/** The W3C `traceparent` of a span context, or undefined when it is not valid (tracing off). */
+export function traceparentOf(span: SpanContext): string | undefined {
+  if (!isSpanContextValid(span)) return undefined;
+  return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, "0")}`;
+}
+
+/** The span context a well-formed, non-zero `traceparent` names (remote), else undefined. */
+export function spanContextFromTraceparent(
+  traceparent: string | undefined,
+): SpanContext | undefined {
+  const match = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
   if (match === null || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
-  return sent;
+  return {
+    traceId: match[1],
+    spanId: match[2],
+    traceFlags: parseInt(match[3], 16),
+    isRemote: true,
+  };
+}
+
+/**
+ * The context to start a span in: the active one when a span is active (e.g. the RPC's server
+ * span), else one whose parent is the remote span `traceparent` names, else the active one.
+ */
+export function contextFromTraceparent(traceparent: string | undefined): Context {
+  const active = context.active();
+  if (trace.getSpan(active) !== undefined) return active;
+  const remote = spanContextFromTraceparent(traceparent);
+  return remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : active;
 }

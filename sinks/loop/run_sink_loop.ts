@@ -3,6 +3,7 @@
  * write the rest durably, and only then commit the next offsets.
  */
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
+import { trace, type Tracer } from "@opentelemetry/api";
 import type { Consumer } from "../../ingest/stream/consumer.ts";
 import type { Publisher } from "../../ingest/stream/publisher.ts";
 import type { ConsumedRecord } from "../../ingest/stream/record.ts";
@@ -14,6 +15,8 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from "./b
 import { collectBatch } from "./collect_batch.ts";
 import { type DeadRecord, publishDeadLetters } from "./dead_letter.ts";
 import { decodeRecord } from "./decode_record.ts";
+import { inBatchSpan, inChildSpan } from "./batch_span.ts";
+import type { EndOffsetsProbe, SinkMetrics } from "./sink_metrics.ts";
 import type { DecodedRecord, SinkBatch, SinkStore } from "./sink_store.ts";
 
 /** What one written batch held, for logs, metrics and tests. */
@@ -64,7 +67,22 @@ export interface SinkLoopOptions {
   onBatch?: (report: BatchReport) => void;
   /** The protovalidate validator; default a new one. */
   validator?: Validator;
+  /** Batch sizes, write and commit latencies, dead letters, consumer lag; none when absent. */
+  metrics?: SinkMetrics;
+  /** Finds the log's end offsets for the lag gauge; no lag is measured when absent. */
+  endOffsets?: EndOffsetsProbe;
+  /** Least milliseconds between two lag measurements. Default 1000. */
+  lagIntervalMs?: number;
+  /** Tracer of the batch spans; the global `@opentelemetry/api` tracer by default. */
+  tracer?: Tracer;
+  /** `messaging.system` of the consume spans: "kafka" or "local". Default "kafka". */
+  logSystem?: string;
+  /** The consumer group, for the consume spans' attributes. */
+  groupId?: string;
 }
+
+/** `db.system`-like name of a store, for its write span. */
+const STORE_SYSTEM: Record<string, string> = { timescale: "postgresql", delta: "delta_lake" };
 
 /**
  * Runs until `signal` aborts (resolving with totals) or a store error that is not transient
@@ -85,6 +103,11 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
   const topic = options.deadLetterTopic ?? DEAD_LETTER_TOPIC;
   const tracker = new AssignmentTracker(consumer, store);
   const summary: SinkLoopSummary = { batches: 0, written: 0, deadLettered: 0, abandoned: false };
+  const { metrics } = options;
+  const tracer = options.tracer ?? trace.getTracer("analytics-sink");
+  const sink = { sink: store.name };
+  const committedNext = new Map<number, bigint>();
+  let lagMeasuredAt = -Infinity;
 
   await tracker.refresh();
   while (!signal?.aborted) {
@@ -100,12 +123,33 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
       });
     }
     const records = dropStale(polled, change);
-    if (records.length === 0) continue;
+    if (records.length === 0) {
+      if (polled.length === 0) await measureLag(true);
+      continue;
+    }
     if (signal?.aborted) {
       summary.abandoned = true;
       break;
     }
+    const outcome = await inBatchSpan(tracer, {
+      records,
+      system: options.logSystem ?? "kafka",
+      group: options.groupId ?? "",
+      sink: store.name,
+    }, () => handleBatch(records, started));
+    if (outcome === "abandoned") {
+      summary.abandoned = true;
+      break;
+    }
+    await measureLag(false);
+  }
+  return summary;
 
+  /** Decodes, dead-letters, writes and commits one batch; "abandoned" on a stop during retry. */
+  async function handleBatch(
+    records: ConsumedRecord[],
+    started: number,
+  ): Promise<"committed" | "abandoned"> {
     const { batch, dead, bytes } = decodeBatch(records, validator);
     for (const d of dead) {
       log?.warn("dead-lettering record", {
@@ -120,25 +164,34 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
       () => true,
       "dead-letter publish",
     );
-    if (!deadSent) {
-      summary.abandoned = true;
-      break;
-    }
+    if (!deadSent) return "abandoned";
     let writeAttempts = 0;
     const written = await withRetry(
       () => {
         writeAttempts++;
-        return store.write(batch);
+        const writeStarted = performance.now();
+        return inChildSpan(tracer, `${store.name} write`, {
+          "db.system.name": STORE_SYSTEM[store.name] ?? store.name,
+          "analytics.sink": store.name,
+          "analytics.batch.events": batch.records.length,
+        }, () => store.write(batch)).then(() => {
+          metrics?.storeWriteLatency.record(performance.now() - writeStarted, sink);
+        });
       },
       (error) => store.isTransient(error),
       "store write",
     );
-    if (!written) {
-      summary.abandoned = true;
-      break;
-    }
+    if (!written) return "abandoned";
     const committed = nextOffsets(batch.lastOffsets);
-    await commitWithRetry(committed);
+    const commitStarted = performance.now();
+    await inChildSpan(tracer, "commit offsets", {
+      "messaging.consumer.group.name": options.groupId ?? "",
+    }, () => commitWithRetry(committed));
+    metrics?.commitLatency.record(performance.now() - commitStarted, sink);
+    for (const [partition, offset] of committed) committedNext.set(partition, offset);
+    metrics?.batchRecords.record(records.length, sink);
+    metrics?.written.add(batch.records.length, sink);
+    if (dead.length > 0) metrics?.deadLettered.add(dead.length, sink);
 
     summary.batches++;
     summary.written += batch.records.length;
@@ -152,8 +205,33 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
       writeAttempts,
       durationMs: Date.now() - started,
     });
+    return "committed";
   }
-  return summary;
+
+  /**
+   * Sets the lag gauge of every assigned partition: its end offset minus the offset committed
+   * by this loop; after an empty poll (`idle`) a partition this loop has not committed is at its
+   * end, so 0. At most once per `lagIntervalMs`; a failed probe is logged, not fatal.
+   */
+  async function measureLag(idle: boolean): Promise<void> {
+    if (!options.endOffsets || !metrics) return;
+    const now = performance.now();
+    if (now - lagMeasuredAt < (options.lagIntervalMs ?? 1000)) return;
+    lagMeasuredAt = now;
+    const partitions = consumer.assignment();
+    try {
+      const ends = await options.endOffsets.endOffsets(partitions);
+      for (const partition of partitions) {
+        const end = ends.get(partition);
+        const committed = committedNext.get(partition) ?? (idle ? end : undefined);
+        if (end === undefined || committed === undefined) continue;
+        const lag = end > committed ? Number(end - committed) : 0;
+        metrics.lag.set(lag, { ...sink, partition: String(partition) });
+      }
+    } catch (error) {
+      log?.warn("consumer lag probe failed", { sink: store.name, error });
+    }
+  }
 
   /**
    * Runs `attempt` until it works. Retries while `transient(error)`, with backoff; rethrows

@@ -8,8 +8,10 @@ import {
   createKafkaConsumer,
   createKafkaPublisher,
   ensureTopics,
+  KafkaEndOffsets,
 } from "../../ingest/stream/kafka/mod.ts";
-import { type LocalLog, openLocalLog } from "../../ingest/stream/local/mod.ts";
+import { LocalEndOffsets, type LocalLog, openLocalLog } from "../../ingest/stream/local/mod.ts";
+import type { EndOffsetsProbe } from "../loop/sink_metrics.ts";
 import type { Publisher } from "../../ingest/stream/publisher.ts";
 import { deadLetterTopicOf } from "../../ingest/stream/topics.ts";
 import type { SinkLogConfig } from "./sink_env.ts";
@@ -20,6 +22,8 @@ export interface SinkLog {
   /** Publisher of the dead-letter topic. */
   deadLetter: Publisher;
   deadLetterTopic: string;
+  /** The log's end offsets, for the consumer-lag gauge. */
+  endOffsets: EndOffsetsProbe;
   /** "kafka" or "local", and where: brokers or folder. */
   kind: SinkLogConfig["kind"];
   where: string;
@@ -52,17 +56,19 @@ export async function openSinkLog(
       await deadLetter.close();
       throw error;
     }
+    const endOffsets = new KafkaEndOffsets({ brokers, clientId }, topic);
     return {
       consumer,
       deadLetter,
       deadLetterTopic,
+      endOffsets,
       kind: "kafka",
       where: brokers.join(","),
       async close() {
         try {
           await consumer.close();
         } finally {
-          await deadLetter.close();
+          await Promise.all([deadLetter.close(), endOffsets.close()]);
         }
       },
     };
@@ -74,15 +80,19 @@ export async function openSinkLog(
     log: (msg, fields) => options.logger.warn(msg, { component: "local-log", ...fields }),
   });
   const consumer = await local.consumer({ topic: config.topic, group: config.groupId });
+  const where = shared?.options.dir ?? config.dir;
+  const endOffsets = new LocalEndOffsets(where, config.topic);
   return {
     consumer,
     // The log's writer lock belongs to the ingest when it runs in another process: take it only
     // if a record ever has to be dead-lettered.
     deadLetter: shared ? await shared.publisher() : lazyPublisher(() => local.publisher()),
     deadLetterTopic,
+    endOffsets,
     kind: "local",
-    where: shared?.options.dir ?? config.dir,
+    where,
     async close() {
+      endOffsets.close();
       await consumer.close();
       if (!shared) await local.close();
     },

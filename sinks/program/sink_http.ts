@@ -33,6 +33,8 @@ export interface SinkHttpOptions extends SinkHttpConfig {
   isReady: () => Promise<boolean>;
   /** Said by a 503 from `/ready`. */
   notReadyReason: string;
+  /** The Prometheus text for `GET /metrics` (404 when absent). */
+  metrics?: () => string;
   logger: Logger;
 }
 
@@ -54,6 +56,7 @@ export async function startSinkHttp(options: SinkHttpOptions): Promise<RunningSi
     maxRequestBytes: MAX_REQUEST_BYTES,
     isReady: options.isReady,
     notReadyReason: options.notReadyReason,
+    metrics: options.metrics,
     logger,
   });
   const listener = await listenFetch({

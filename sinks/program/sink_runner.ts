@@ -2,12 +2,15 @@
  * Runs one sink: its store (opened by the caller), its view of the event log, the shared
  * consume loop and its HTTP listener, and stops them in reverse order.
  */
+import { metrics as otelMetrics } from "@opentelemetry/api";
 import type { Logger } from "../../ingest/observability/logger.ts";
+import { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import type { ServiceRegistration } from "../../ingest/server/mod.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { BatchLimits } from "../loop/batch_limits.ts";
 import { type BatchReport, runSinkLoop, type SinkLoopSummary } from "../loop/run_sink_loop.ts";
 import type { SinkStore } from "../loop/sink_store.ts";
+import { createSinkMetrics } from "../loop/sink_metrics.ts";
 import { openSinkLog } from "./open_sink_log.ts";
 import type { SinkHttpConfig, SinkLogConfig } from "./sink_env.ts";
 import { type RunningSinkHttp, startSinkHttp } from "./sink_http.ts";
@@ -17,6 +20,8 @@ export interface RunningSink {
   /** The HTTP listener's URL and port, when one was started. */
   readonly httpUrl: string | undefined;
   readonly httpPort: number | undefined;
+  /** The sink's metrics (also served as `GET /metrics` on its HTTP port). */
+  readonly metrics: MetricsRegistry;
   /** The event log it reads: kind, where, topic and consumer group. */
   readonly source: { kind: "kafka" | "local"; where: string; topic: string; groupId: string };
   /**
@@ -47,6 +52,8 @@ export interface SinkRunnerOptions {
   storeReady?: () => Promise<boolean>;
   /** Called after each committed batch. */
   onBatch?: (report: BatchReport) => void;
+  /** Where the metrics go; by default a new registry mirrored to the global OpenTelemetry meter. */
+  metrics?: MetricsRegistry;
   logger: Logger;
 }
 
@@ -63,6 +70,8 @@ export async function startSinkRunner(options: SinkRunnerOptions): Promise<Runni
     await options.closeStore();
     throw error;
   }
+  const metrics = options.metrics ??
+    new MetricsRegistry({ meter: otelMetrics.getMeter("analytics-sink") });
   const controller = new AbortController();
   let running = true;
   const loop = runSinkLoop({
@@ -74,6 +83,10 @@ export async function startSinkRunner(options: SinkRunnerOptions): Promise<Runni
     log: logger,
     signal: controller.signal,
     onBatch: options.onBatch,
+    metrics: createSinkMetrics(metrics),
+    endOffsets: sinkLog.endOffsets,
+    logSystem: sinkLog.kind,
+    groupId: options.log.groupId,
   }).finally(() => {
     running = false;
   });
@@ -114,6 +127,7 @@ export async function startSinkRunner(options: SinkRunnerOptions): Promise<Runni
         ...options.http,
         services: options.services,
         notReadyReason: "the sink is not consuming (starting, stopped, or its store is down)",
+        metrics: () => metrics.render(),
         isReady: async () => running && (options.storeReady ? await options.storeReady() : true),
         logger,
       });
@@ -140,6 +154,7 @@ export async function startSinkRunner(options: SinkRunnerOptions): Promise<Runni
   return {
     httpUrl: http?.url,
     httpPort: http?.port,
+    metrics,
     source,
     done,
     async stop() {

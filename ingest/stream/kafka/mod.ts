@@ -8,6 +8,7 @@ import { KafkaPublisher, type KafkaPublisherOptions } from "./publisher.ts";
 
 export { KafkaConsumer, type KafkaConsumerOptions } from "./consumer.ts";
 export { KafkaPublisher, type KafkaPublisherOptions } from "./publisher.ts";
+export { KafkaEndOffsets } from "./end_offsets.ts";
 export {
   DEFAULT_DEAD_LETTER_RETENTION_MS,
   DEFAULT_RETENTION_MS,

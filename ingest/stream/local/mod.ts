@@ -15,3 +15,4 @@ export { LocalPublisher } from "./local_publisher.ts";
 export { LocalConsumer, type LocalConsumerOptions } from "./local_consumer.ts";
 export type { LocalLogLogger, LocalLogOptions } from "./options.ts";
 export type { RetentionPolicy } from "./retention.ts";
+export { LocalEndOffsets } from "./end_offsets.ts";

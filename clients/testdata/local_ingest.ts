@@ -27,15 +27,28 @@ export interface LocalIngest {
   dispose(): Promise<void>;
 }
 
-/** Starts an ingest whose key may send `channels` (e.g. "server+agent"). */
-export async function startLocalIngest(channels: string): Promise<LocalIngest> {
+/**
+ * Starts an ingest whose key may send `channels` (e.g. "server+agent"), at most
+ * `rateLimit` events per second when given.
+ */
+export async function startLocalIngest(
+  channels: string,
+  rateLimit?: { eventsPerSecond: number; burst: number },
+): Promise<LocalIngest> {
   const dir = await Deno.makeTempDir({ prefix: "client-ingest-" });
   const writeKey = newWriteKey();
+  const key = {
+    source: "clients-test",
+    sha256: hashWriteKey(writeKey),
+    channels: channels.split("+"),
+    rate_limit: rateLimit &&
+      { events_per_second: rateLimit.eventsPerSecond, burst: rateLimit.burst },
+  };
   const env = {
     INGEST_HTTP_PORT: "0",
     INGEST_GRPC_PORT: "0",
     INGEST_LOG_DIR: `${dir}/log`,
-    INGEST_WRITE_KEYS: `clients-test:${hashWriteKey(writeKey)}:${channels}`,
+    INGEST_WRITE_KEYS: JSON.stringify([key]),
   };
   const logger = createLogger({ level: "error" });
   let running: RunningIngest | undefined = await startIngest(loadIngestConfig(env), logger);

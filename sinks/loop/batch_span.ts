@@ -1,4 +1,4 @@
-import { type Link, SpanKind, type Tracer } from "@opentelemetry/api";
+import { context, type Link, ROOT_CONTEXT, SpanKind, trace, type Tracer } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import { spanContextFromTraceparent } from "../../ingest/track/trace_context.ts";
 import type { ConsumedRecord } from "../../ingest/stream/record.ts";
@@ -9,7 +9,9 @@ export const MAX_LINKS = 128;
 /**
  * Runs `work` inside a CONSUMER span `process <topic>` for one batch, LINKED to the spans that
  * published its records (their `traceparent` headers, distinct, at most MAX_LINKS), with the
- * `messaging.*` attributes of the batch.
+ * `messaging.*` attributes of the batch. When every record of the batch came from one publish,
+ * the span is also that publish span's child, so the whole path is one trace; a batch mixing
+ * publishes starts its own trace and keeps only the links.
  */
 export function inBatchSpan<T>(
   tracer: Tracer,
@@ -27,6 +29,10 @@ export function inBatchSpan<T>(
     const context = spanContextFromTraceparent(traceparent);
     if (context) links.push({ context });
   }
+  const parent = links.length === 1 && seen.size === 1 &&
+      records.every((r) => r.headers.traceparent !== undefined)
+    ? trace.setSpanContext(ROOT_CONTEXT, links[0].context)
+    : context.active();
   return tracer.startActiveSpan(
     `process ${topic}`,
     {
@@ -42,6 +48,7 @@ export function inBatchSpan<T>(
         "analytics.sink": options.sink,
       },
     },
+    parent,
     async (span) => {
       try {
         return await work(span);

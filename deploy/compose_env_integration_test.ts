@@ -14,6 +14,7 @@ import { equal, ok } from "node:assert/strict";
 import postgres from "postgres";
 import { parseEnvFile, readCompose, serviceEnvironment } from "./compose/compose_file.ts";
 import { checkHealth } from "./images/healthcheck.ts";
+import { readDockerfile } from "./images/dockerfile.ts";
 import { nativeDefaults } from "./native_defaults.ts";
 import { ENTRY_POINTS, type Program, PROGRAMS } from "./program_env.ts";
 
@@ -51,13 +52,11 @@ if (missing.length && Deno.env.get("CI") !== "true") {
 
 /** The `deno run` flags of a program's image (its Dockerfile's ENTRYPOINT). */
 async function imageFlags(program: Program): Promise<string[]> {
-  const file = program === "ingest" ? "ingest.Dockerfile" : "sinks.Dockerfile";
-  const text = await Deno.readTextFile(new URL(`deploy/images/${file}`, root));
-  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(text);
-  ok(entrypoint, `${file} has no exec-form ENTRYPOINT`);
-  const words = JSON.parse(entrypoint[1]) as string[];
-  equal(words.slice(0, 2).join(" "), "deno run");
-  return words.slice(2);
+  const image = await readDockerfile(
+    program === "ingest" ? "ingest.Dockerfile" : "sinks.Dockerfile",
+  );
+  equal(image.entrypoint.slice(0, 2).join(" "), "deno run");
+  return image.entrypoint.slice(2);
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */

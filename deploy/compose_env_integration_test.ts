@@ -1,6 +1,8 @@
 /**
- * Each of our programs, started natively (its image's `deno run` flags and entry point) with
- * exactly the environment compose.yaml gives it under the dev profile, the addresses rewritten to
+ * Each of our programs, started natively from its image's application folder rebuilt without
+ * Docker (image_layout.ts: the Dockerfile's production `npm ci`, its COPYs, its `deno cache` into
+ * an empty DENO_DIR), with the image's `deno run` flags and compose's command, and with exactly
+ * the environment compose.yaml gives it under the dev profile, the addresses rewritten to
  * the native deploy/ services on 127.0.0.1, comes up and passes its readiness check, then stops
  * on SIGTERM with status 0. Needs `bash deploy/up.sh kafka postgres s3`; under CI=true a missing
  * service fails the test, elsewhere the test is ignored with a warning.
@@ -14,7 +16,8 @@ import { equal, ok } from "node:assert/strict";
 import postgres from "postgres";
 import { parseEnvFile, readCompose, serviceEnvironment } from "./compose/compose_file.ts";
 import { checkHealth } from "./images/healthcheck.ts";
-import { readDockerfile } from "./images/dockerfile.ts";
+import { type Dockerfile, readDockerfile } from "./images/dockerfile.ts";
+import { assembleApp, cacheModules, installDependencies } from "./images/image_layout.ts";
 import { nativeDefaults } from "./native_defaults.ts";
 import { ENTRY_POINTS, type Program, PROGRAMS } from "./program_env.ts";
 
@@ -50,13 +53,15 @@ if (missing.length && Deno.env.get("CI") !== "true") {
   );
 }
 
-/** The `deno run` flags of a program's image (its Dockerfile's ENTRYPOINT). */
-async function imageFlags(program: Program): Promise<string[]> {
-  const image = await readDockerfile(
-    program === "ingest" ? "ingest.Dockerfile" : "sinks.Dockerfile",
-  );
-  equal(image.entrypoint.slice(0, 2).join(" "), "deno run");
-  return image.entrypoint.slice(2);
+/** The Dockerfile of a program's image. */
+function imageOf(program: Program): Promise<Dockerfile> {
+  return readDockerfile(program === "ingest" ? "ingest.Dockerfile" : "sinks.Dockerfile");
+}
+
+/** The program's command in compose (the sinks' image runs either sink), else the image's CMD. */
+function commandOf(program: Program, image: Dockerfile): string[] {
+  const command = compose.services[program].command;
+  return Array.isArray(command) ? command : image.cmd;
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -117,23 +122,45 @@ Deno.test({
     equal(missing.length, 0, `services missing: ${missing.join(", ")}`);
     const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const schema = `compose_env_${id}`;
-    const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE SCHEMA ${schema}`);
     const cacheDir = await Deno.makeTempDir({ prefix: "compose-env-cache-" });
     const logDir = await Deno.makeTempDir({ prefix: "compose-env-logs-" });
     const run = { id, schema, cacheDir, otlpPort: freePort() };
+    const work = await Deno.makeTempDir({ prefix: "compose-env-images-" });
+    const deps = `${work}/deps`;
+    await Deno.mkdir(deps);
+    await installDependencies(await imageOf("ingest"), deps);
+    const apps = new Map<string, { app: string; denoDir: string }>();
+    const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
     const children: { program: Program; child: Deno.ChildProcess; log: string }[] = [];
     try {
       for (const program of PROGRAMS) {
         const { env, readyPort } = nativeEnvironment(program, run);
         const log = `${logDir}/${program}.log`;
         const file = await Deno.open(log, { write: true, create: true });
-        const keep = ["PATH", "HOME", "DENO_DIR"].filter((name) => Deno.env.get(name));
+        const keep = ["PATH", "HOME"].filter((name) => Deno.env.get(name));
+        const image = await imageOf(program);
+        const key = image.from.join() + image.copied.join();
+        if (!apps.has(key)) {
+          const app = `${work}/app-${apps.size}`;
+          const denoDir = `${work}/deno-dir-${apps.size}`;
+          await assembleApp(image, app, `${deps}/node_modules`);
+          await cacheModules(image, app, denoDir);
+          apps.set(key, { app, denoDir });
+        }
+        const { app, denoDir } = apps.get(key)!;
+        const command = commandOf(program, image);
+        equal(command.at(-1), ENTRY_POINTS[program]);
+        equal(image.entrypoint.slice(0, 2).join(" "), "deno run");
         const child = new Deno.Command(Deno.execPath(), {
-          args: ["run", ...(await imageFlags(program)), ENTRY_POINTS[program]],
-          cwd: root.pathname,
+          args: ["run", ...image.entrypoint.slice(2), ...command],
+          cwd: app,
           clearEnv: true,
-          env: { ...Object.fromEntries(keep.map((n) => [n, Deno.env.get(n)!])), ...env },
+          env: {
+            ...Object.fromEntries(keep.map((n) => [n, Deno.env.get(n)!])),
+            DENO_DIR: denoDir,
+            ...env,
+          },
           stdin: "null",
           stdout: "null",
           stderr: "piped",
@@ -172,6 +199,7 @@ Deno.test({
       await admin.end();
       await Deno.remove(cacheDir, { recursive: true });
       await Deno.remove(logDir, { recursive: true });
+      await Deno.remove(work, { recursive: true });
     }
   },
 });

@@ -11,6 +11,8 @@ export interface Dockerfile {
   from: string[];
   /** Sources of COPY lines without --from (paths in the build context). */
   copied: string[];
+  /** COPY lines without --from: their sources and destination. */
+  copies: { sources: string[]; dest: string }[];
   /** Every RUN command. */
   runs: string[];
   /** The last USER. */
@@ -28,6 +30,7 @@ export function parseDockerfile(text: string): Dockerfile {
   const result: Dockerfile = {
     from: [],
     copied: [],
+    copies: [],
     runs: [],
     user: undefined,
     entrypoint: [],
@@ -42,7 +45,9 @@ export function parseDockerfile(text: string): Dockerfile {
         break;
       case "COPY":
         if (!rest.some((word) => word.startsWith("--from="))) {
-          result.copied.push(...rest.filter((word) => !word.startsWith("--")).slice(0, -1));
+          const words = rest.filter((word) => !word.startsWith("--"));
+          result.copied.push(...words.slice(0, -1));
+          result.copies.push({ sources: words.slice(0, -1), dest: words[words.length - 1] });
         }
         break;
       case "RUN":

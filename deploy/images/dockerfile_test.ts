@@ -28,6 +28,7 @@ Deno.test("parseDockerfile joins continuations and skips COPY --from", () => {
   deepEqual(parsed, {
     from: ["a:1"],
     copied: ["p", "q"],
+    copies: [{ sources: ["p", "q"], dest: "./" }],
     runs: ["one two"],
     user: "deno",
     entrypoint: ["deno", "run"],
@@ -48,6 +49,10 @@ for (const [file, programs] of Object.entries(images)) {
   Deno.test(`${file}: copies what exists, every workspace member's deno.json, and caches`, async () => {
     const image = await readDockerfile(file);
     for (const source of image.copied) ok(await exists(source), `${file}: COPY ${source} missing`);
+    // Paths in the image mirror the repository's (image_layout.ts rebuilds the image from this).
+    for (const { sources, dest } of image.copies) {
+      ok(dest === "./" || (sources.length === 1 && dest === `./${sources[0]}`), `${file}: ${dest}`);
+    }
     for (const member of denoJson.workspace as string[]) {
       const dir = member.replace(/^\.\//, "");
       ok(

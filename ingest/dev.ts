@@ -172,7 +172,7 @@ export async function startDevSinks(
   const hot = await startHotSink(
     loadHotSinkConfig(sinkEnv),
     logger.child({ service: "sink-timescale" }),
-    { hotStore, sharedLocalLog, http: false },
+    { hotStore, sharedLocalLog, http: false, metrics: ingest.metrics },
   );
   const components: DevComponent[] = [{
     name: "hot sink",
@@ -186,6 +186,7 @@ export async function startDevSinks(
     const lake = await startLakeSink(lakeConfig, logger.child({ service: "sink-delta" }), {
       sharedLocalLog,
       http: false,
+      metrics: ingest.metrics,
     });
     const python = new URL("../deploy/.cache/python-venv/bin/python", import.meta.url).pathname;
     components.push({

@@ -11,6 +11,7 @@
  */
 import type { Logger } from "../../ingest/observability/logger.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
+import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
   loadOrExit,
   type RunningSink,
@@ -36,6 +37,8 @@ export class NonAtomicStoreError extends Error {
 export interface LakeSinkDeps {
   /** The embedded log already open in this process. */
   sharedLocalLog?: LocalLog;
+  /** The metrics registry to add the sink's metrics to (dev shares the ingest's). */
+  metrics?: MetricsRegistry;
   /** False: no HTTP listener. Default true. */
   http?: boolean;
 }
@@ -80,6 +83,7 @@ export async function startLakeSink(
     closeStore: () => store.close(),
     log: config.log,
     sharedLocalLog: deps.sharedLocalLog,
+    metrics: deps.metrics,
     batch: config.batch,
     http: deps.http === false ? undefined : config.http,
     onBatch: (r) => {

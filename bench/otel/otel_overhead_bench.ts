@@ -81,10 +81,12 @@ console.log(`calls per run ${values.calls}, rounds ${values.rounds}, 10 events p
 for (const mode of Object.keys(modes)) {
   const m = median(times[mode]);
   const e = exported[mode];
+  const ratios = times[mode].map((t, i) => (t / times.off[i]).toFixed(2)).join(" ");
   console.log(
     `${mode.padEnd(9)} ${(m * 1000).toFixed(0).padStart(6)} µs/call  ratio ${
       (m / base).toFixed(3)
-    }  last run exported: ${e.traces} trace, ${e.metrics} metric, ${e.logs} log requests, ${e.bytes} bytes`,
+    } (per round: ${ratios})  last run exported: ${e.traces} trace, ${e.metrics} metric, ` +
+      `${e.logs} log requests, ${e.bytes} bytes`,
   );
 }
 

@@ -19,6 +19,7 @@ import { channelName } from "../validate/channel_names.ts";
 import { createEventValidator } from "../validate/validate_event.ts";
 import type { IngestDeps } from "./ingest_deps.ts";
 import { rejectionReason } from "./ingest_metrics.ts";
+import type { Counter, Labels } from "../observability/metrics_registry.ts";
 import { contextFromTraceparent, traceparentOf } from "./trace_context.ts";
 
 /** Reason of events the log could not take; the cause goes to the log, not to the client. */
@@ -169,21 +170,35 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
     }
 
     let accepted = 0, rejected = 0, notStored = 0;
+    // Counted per counter and label set, then added once each: a batch touches few series.
+    const counts = new Map<Counter, Map<string, { labels: Labels; n: number }>>();
+    const count = (counter: Counter | undefined, labels: Labels) => {
+      if (!counter) return;
+      let series = counts.get(counter);
+      if (!series) counts.set(counter, series = new Map());
+      const key = JSON.stringify(labels);
+      const entry = series.get(key);
+      if (entry) entry.n++;
+      else series.set(key, { labels, n: 1 });
+    };
     results.forEach((result, i) => {
       const channel = channelName(events[i].channel);
-      metrics?.received.add(1, { channel });
+      count(metrics?.received, { channel });
       if (result.outcome === Outcome.ACCEPTED) {
         accepted++;
-        metrics?.accepted.add(1, { channel });
+        count(metrics?.accepted, { channel });
       } else if (result.outcome === Outcome.REJECTED) {
         rejected++;
-        metrics?.rejected.add(1, { channel, reason: rejectionReason(result.field) });
+        count(metrics?.rejected, { channel, reason: rejectionReason(result.field) });
       } else {
         notStored++;
         const reason = result.reason === NOT_STORED_REASON ? "log_unavailable" : "rate_limited";
-        metrics?.notStored.add(1, { channel, reason });
+        count(metrics?.notStored, { channel, reason });
       }
     });
+    for (const [counter, series] of counts) {
+      for (const { labels, n } of series.values()) counter.add(n, labels);
+    }
     return {
       results,
       accepted,

@@ -4,11 +4,46 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { Channel, IngestService } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../../ingest/auth/mod.ts";
 import { pageViews } from "../../ingest/server/testdata/events.ts";
+import { deleteTopics } from "../../ingest/stream/kafka/mod.ts";
+import { deadLetterTopicOf } from "../../ingest/stream/topics.ts";
 import { freePort } from "../faults/free_port.ts";
 import { sampleEvents } from "../testing/sample_events.ts";
 import { scrapeMetrics, startPipelineProcess, sumOf } from "./pipeline_process.ts";
 
-Deno.test("the counters say exactly k accepted and j rejected by reason; lag returns to 0", async () => {
+const brokers = Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092";
+const kafkaUp = await Deno.connect({
+  hostname: brokers.split(",")[0].split(":")[0],
+  port: Number(brokers.split(",")[0].split(":")[1]),
+}).then((c) => (c.close(), true), () => false);
+const inCi = Deno.env.get("CI") === "true";
+if (!kafkaUp && !inCi) {
+  console.warn(`Kafka metrics test IGNORED: no broker at ${brokers} (bash deploy/up.sh kafka)`);
+}
+
+Deno.test("embedded log: exactly k accepted and j rejected by reason; lag returns to 0", () =>
+  countersAndLag({}));
+
+Deno.test({
+  name: "Kafka: exactly k accepted and j rejected by reason; lag (high watermarks) returns to 0",
+  ignore: !kafkaUp && !inCi,
+  async fn() {
+    if (!kafkaUp) throw new Error(`CI=true and no Kafka broker at ${brokers}`);
+    const topic = `metrics-test-${crypto.randomUUID().slice(0, 8)}`;
+    try {
+      await countersAndLag({
+        KAFKA_BROKERS: brokers,
+        KAFKA_EVENTS_TOPIC: topic,
+        KAFKA_GROUP_ID: `${topic}-delta`,
+        KAFKA_SESSION_TIMEOUT_MS: "6000",
+      });
+    } finally {
+      await deleteTopics({ brokers: brokers.split(",") }, [topic, deadLetterTopicOf(topic)]);
+    }
+  },
+});
+
+/** Ingest and lake sink as processes on the log `logEnv` selects (the embedded one when empty). */
+async function countersAndLag(logEnv: Record<string, string>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "metrics-e2e-" });
   const key = newWriteKey();
   const ingestPort = freePort();
@@ -18,6 +53,7 @@ Deno.test("the counters say exactly k accepted and j rejected by reason; lag ret
     INGEST_GRPC_PORT: String(freePort()),
     INGEST_LOG_DIR: `${dir}/log`,
     INGEST_WRITE_KEYS: `site:${hashWriteKey(key)}`,
+    ...logEnv,
   }, `http://127.0.0.1:${ingestPort}`);
   let sink;
   try {
@@ -57,6 +93,7 @@ Deno.test("the counters say exactly k accepted and j rejected by reason; lag ret
       DELTA_TABLE_DIR: `${dir}/lake`,
       SINK_HTTP_PORT: String(sinkPort),
       SINK_BATCH_MAX_WAIT_MS: "200",
+      ...logEnv,
     }, `http://127.0.0.1:${sinkPort}`);
     const deadline = Date.now() + 30_000;
     let sinkMetrics = await scrapeMetrics(sink.url);
@@ -97,4 +134,4 @@ Deno.test("the counters say exactly k accepted and j rejected by reason; lag ret
     await Deno.remove(dir, { recursive: true });
     assert.deepEqual(codes.filter((c) => c !== undefined), sink ? [0, 0] : [0]);
   }
-});
+}

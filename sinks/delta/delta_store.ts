@@ -1,6 +1,8 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
+import { trace } from "@opentelemetry/api";
 import { failpoint } from "../../ingest/failpoints/mod.ts";
+import { inChildSpan } from "../loop/batch_span.ts";
 import type { DecodedRecord, SinkBatch, SinkStore } from "../loop/sink_store.ts";
 import { type CellValue, type Column, EVENT_COLUMNS, PARTITION_COLUMN } from "./columns.ts";
 import type { Action, AddAction, TxnAction } from "./log/actions.ts";
@@ -138,43 +140,47 @@ export class DeltaStore implements SinkStore {
     const checked = new Set<string>();
     let notStored: Set<DecodedRecord> | undefined;
     let droppedNow = 0;
-    const version = await commitWithRetry(this.#objects, this.#snapshot, async (snapshot) => {
-      const { records: uncovered, txns } = this.#uncovered(batch, snapshot);
-      const unique = firstOfEachId(uncovered).filter((r) => notStored?.has(r) ?? true);
-      const { records } = await dropStored(unique, {
-        connection: this.#connection,
-        files: snapshot.files.values(),
-        localPaths: (keys) => this.#localPaths(keys),
-        checked,
-      });
-      notStored = new Set(records);
-      droppedNow = uncovered.length - records.length;
-      // Each attempt's records are a subset of the previous one's (txn versions and stored ids
-      // only grow), so the same count means the same records.
-      if (records.length !== uploadedCount) {
-        // First attempt, or a concurrent writer covered part of the batch: (re)write the files.
-        await this.#discard(uploaded);
-        uploaded = records.length === 0 ? [] : await this.#upload(records);
-        uploadedCount = records.length;
-      }
-      if (records.length === 0 && txns.length === 0) return undefined;
-      const actions: Action[] = [{
-        commitInfo: {
-          timestamp: Date.now(),
-          operation: "WRITE",
-          operationParameters: { mode: "Append", partitionBy: `["${PARTITION_COLUMN}"]` },
-          engineInfo: "analytics-sink-delta",
-          isBlindAppend: true,
-          operationMetrics: {
-            numFiles: String(uploaded.length),
-            numOutputRows: String(records.length),
+    const tracer = trace.getTracer("analytics-sink");
+    const version = await inChildSpan(tracer, "delta commit", {
+      "analytics.delta.table": this.#objects.url(""),
+    }, () =>
+      commitWithRetry(this.#objects, this.#snapshot, async (snapshot) => {
+        const { records: uncovered, txns } = this.#uncovered(batch, snapshot);
+        const unique = firstOfEachId(uncovered).filter((r) => notStored?.has(r) ?? true);
+        const { records } = await dropStored(unique, {
+          connection: this.#connection,
+          files: snapshot.files.values(),
+          localPaths: (keys) => this.#localPaths(keys),
+          checked,
+        });
+        notStored = new Set(records);
+        droppedNow = uncovered.length - records.length;
+        // Each attempt's records are a subset of the previous one's (txn versions and stored ids
+        // only grow), so the same count means the same records.
+        if (records.length !== uploadedCount) {
+          // First attempt, or a concurrent writer covered part of the batch: (re)write the files.
+          await this.#discard(uploaded);
+          uploaded = records.length === 0 ? [] : await this.#upload(records);
+          uploadedCount = records.length;
+        }
+        if (records.length === 0 && txns.length === 0) return undefined;
+        const actions: Action[] = [{
+          commitInfo: {
+            timestamp: Date.now(),
+            operation: "WRITE",
+            operationParameters: { mode: "Append", partitionBy: `["${PARTITION_COLUMN}"]` },
+            engineInfo: "analytics-sink-delta",
+            isBlindAppend: true,
+            operationMetrics: {
+              numFiles: String(uploaded.length),
+              numOutputRows: String(records.length),
+            },
           },
-        },
-      }];
-      for (const file of uploaded) actions.push({ add: file.add });
-      for (const txn of txns) actions.push({ txn });
-      return actions;
-    });
+        }];
+        for (const file of uploaded) actions.push({ add: file.add });
+        for (const txn of txns) actions.push({ txn });
+        return actions;
+      }));
     this.duplicatesDropped += droppedNow;
     if (version === undefined) return;
     await this.#options.onCommitted?.(version);
@@ -246,7 +252,13 @@ export class DeltaStore implements SinkStore {
       try {
         const stats = await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
         const { size } = await Deno.stat(localPath);
-        await this.#objects.putFile(key, localPath);
+        const url = this.#objects.url(key);
+        await inChildSpan(
+          trace.getTracer("analytics-sink"),
+          url.startsWith("s3://") ? "s3 put" : "file write",
+          { "analytics.object.url": url, "analytics.object.bytes": size },
+          () => this.#objects.putFile(key, localPath),
+        );
         // Kept for the dedup of the next batches (their ids are the likeliest to recur).
         if (this.#cache !== undefined) await this.#cache.adopt(key, localPath);
         files.push({

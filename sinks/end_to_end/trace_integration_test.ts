@@ -129,6 +129,16 @@ Deno.test({
         );
         assert.equal(parentOf(writes.get(service)!), consume.spanID, `${service}: store write`);
       }
+      // The lake sink's write: the Delta commit, and the Parquet file written inside it.
+      const lakeSpan = (operation: string) =>
+        trace.spans.find((s) =>
+          serviceOf(trace, s) === names.lake && s.operationName === operation
+        );
+      const commit = lakeSpan("delta commit");
+      const file = lakeSpan("file write");
+      assert.ok(commit && file, "the lake sink's delta commit and file write spans");
+      assert.equal(parentOf(commit), writes.get(names.lake)!.spanID);
+      assert.equal(parentOf(file), commit.spanID);
     } finally {
       const codes = [];
       for (const process of processes.reverse()) codes.push(await process.stop());

@@ -10,9 +10,14 @@ export interface PipelineProcess {
   stop(): Promise<number>;
 }
 
+/** Service addresses emptied in every child, so each runs embedded unless a test names one. */
+const EMBEDDED = { KAFKA_BROKERS: "", DATABASE_URL: "", S3_ENDPOINT: "" };
+
 /**
  * Starts `deno run -A <entry>` (a path from the repository root) with `env` added to this
  * process's environment, and waits until `GET <url>/ready` answers 200 (at most `readyMs`).
+ * The program runs embedded (local log, PGlite, local lake) unless `env` names a service: the
+ * addresses the test run exported (CI exports them all) are not inherited.
  */
 export async function startPipelineProcess(
   entry: string,
@@ -23,7 +28,7 @@ export async function startPipelineProcess(
   const path = fileURLToPath(new URL(`../../${entry}`, import.meta.url));
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", path],
-    env: { NO_COLOR: "1", ...env },
+    env: { NO_COLOR: "1", ...EMBEDDED, ...env },
     stdout: "null",
     stderr: "piped",
   }).spawn();

@@ -40,6 +40,8 @@ export interface ProgramOptions {
   env?: Record<string, string>;
   /** Added for the n-th start only (e.g. failpoints for the first starts). */
   envForStart?: (start: number) => Record<string, string>;
+  /** Restart the program after an exit the supervisor did not ask for. Default true. */
+  restart?: boolean;
 }
 
 /** Options of `FaultRun.converge`. */
@@ -182,6 +184,7 @@ export class FaultRun {
       },
       envForStart: program.envForStart,
       readyUrl: `http://127.0.0.1:${port}/ready`,
+      restart: program.restart,
     });
   }
 

@@ -13,12 +13,13 @@ faultTest("two lake sinks in one group on one table: nothing lost or doubled", a
   const run = await FaultRun.create({ name: "twolake" });
   try {
     await run.startIngest();
-    await run.startLakeSink("lake-sink-1");
+    // Not restarted after its kill: lake-sink-2 must then take over every partition.
+    await run.startLakeSink("lake-sink-1", { restart: false });
     await run.startLakeSink("lake-sink-2");
     const durationMs = FAULTS_FULL ? 60_000 : 15_000;
     const loading = run.runLoad({ durationMs });
     await new Promise((r) => setTimeout(r, durationMs / 2));
-    // A rebalance under load: one member dies, the other takes its partitions, it comes back.
+    // A rebalance under load: one member dies and the other takes its partitions.
     run.supervisor.kill("lake-sink-1");
     const load = await loading;
     const checks = await run.converge({ stores: ["delta"] });

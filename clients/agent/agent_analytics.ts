@@ -6,16 +6,8 @@
  *
  * @module
  */
-import {
-  AnalyticsClient,
-  type AnalyticsClientOptions,
-  type ClientStats,
-  type EventInit,
-  type FlushResult,
-  MemoryStorage,
-} from "@analytics/client-core";
-import { FileStorage } from "@analytics/client-core/file-storage";
-import { createServerTransport, type ServerProtocol } from "@analytics/client-core/grpc";
+import type { AnalyticsClient, ClientStats, EventInit, FlushResult } from "@analytics/client-core";
+import { openServerSideClient, type ServerSideOptions } from "@analytics/client-core/grpc";
 import { Channel, type Event, uuidv7 } from "@analytics/schema";
 import { activeSpanIds, type SpanIds } from "./active_span.ts";
 import {
@@ -36,17 +28,7 @@ import {
 export const AGENT_LIBRARY = { name: "@analytics/agent", version: "0.1.0" } as const;
 
 /** Options of createAgentAnalytics; the core's tuning options pass through. */
-export interface AgentAnalyticsOptions
-  extends
-    Omit<AnalyticsClientOptions, "transport" | "channel" | "storage" | "library" | "platform"> {
-  /** The write key (a key allowed the `agent` channel). */
-  writeKey: string;
-  /** Ingest address. Default: the local ingest for the protocol (50051 for gRPC). */
-  url?: string;
-  /** Default "grpc". */
-  protocol?: ServerProtocol;
-  /** Folder for the queue and ids; memory only when absent. */
-  dataDir?: string;
+export interface AgentAnalyticsOptions extends ServerSideOptions {
   /** gen_ai.agent.name, e.g. "coder". */
   agentName: string;
   /** The agent framework or product, e.g. "claude-code", "langgraph". Default "custom-agent". */
@@ -153,15 +135,11 @@ export class AgentAnalytics {
 export async function createAgentAnalytics(
   options: AgentAnalyticsOptions,
 ): Promise<AgentAnalytics> {
-  const { writeKey, url, protocol, dataDir, platform, ...rest } = options;
-  const { agentName: _a, conversationId: _c, spanIds: _s, ...tuning } = rest;
-  const core = await AnalyticsClient.open({
-    ...tuning,
-    transport: createServerTransport({ writeKey, protocol, baseUrl: url }),
+  const { platform, agentName: _a, conversationId: _c, spanIds: _s, ...common } = options;
+  const core = await openServerSideClient(common, {
     channel: Channel.AGENT,
     platform: platform ?? "custom-agent",
     library: AGENT_LIBRARY,
-    storage: dataDir === undefined ? new MemoryStorage() : new FileStorage(dataDir),
   });
   return new AgentAnalytics(core, options);
 }

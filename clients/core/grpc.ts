@@ -1,6 +1,7 @@
 /**
- * The server-side transports: gRPC over Node's HTTP/2 (Deno, Node) and a chooser with the
- * ingest's default addresses. Not for browser bundles: this pulls `node:http2`.
+ * The server-side entry: gRPC over Node's HTTP/2 (Deno, Node), a transport chooser with the
+ * ingest's default addresses, and the opener the server and agent clients share. Not for browser
+ * bundles: this pulls `node:http2`.
  *
  * @module
  */
@@ -11,3 +12,4 @@ export {
   type ServerProtocol,
   type ServerTransportOptions,
 } from "./transport/server_transport.ts";
+export { openServerSideClient, type ServerSideOptions } from "./client/open_server_side_client.ts";

@@ -6,33 +6,15 @@
  *
  * @module
  */
-import {
-  AnalyticsClient,
-  type AnalyticsClientOptions,
-  type ClientStats,
-  type EventInit,
-  type FlushResult,
-  MemoryStorage,
-} from "@analytics/client-core";
-import { FileStorage } from "@analytics/client-core/file-storage";
-import { createServerTransport, type ServerProtocol } from "@analytics/client-core/grpc";
+import type { AnalyticsClient, ClientStats, EventInit, FlushResult } from "@analytics/client-core";
+import { openServerSideClient, type ServerSideOptions } from "@analytics/client-core/grpc";
 import { Channel, type Event } from "@analytics/schema";
 
 /** The library name and version recorded on each event. */
 export const SERVER_LIBRARY = { name: "@analytics/server", version: "0.1.0" } as const;
 
 /** Options of createServerAnalytics; the core's tuning options pass through. */
-export interface ServerAnalyticsOptions
-  extends
-    Omit<AnalyticsClientOptions, "transport" | "channel" | "storage" | "library" | "platform"> {
-  /** The write key (a key allowed the `server` channel). */
-  writeKey: string;
-  /** Ingest address. Default: the local ingest for the protocol (50051 for gRPC). */
-  url?: string;
-  /** Default "grpc". */
-  protocol?: ServerProtocol;
-  /** Folder for the queue and ids; memory only when absent. */
-  dataDir?: string;
+export interface ServerAnalyticsOptions extends ServerSideOptions {
   /** Default "deno" or "node", whichever runs this. */
   platform?: string;
 }
@@ -85,14 +67,11 @@ export class ServerAnalytics {
 export async function createServerAnalytics(
   options: ServerAnalyticsOptions,
 ): Promise<ServerAnalytics> {
-  const { writeKey, url, protocol, dataDir, platform, ...tuning } = options;
-  const core = await AnalyticsClient.open({
-    ...tuning,
-    transport: createServerTransport({ writeKey, protocol, baseUrl: url }),
+  const { platform, ...common } = options;
+  const core = await openServerSideClient(common, {
     channel: Channel.SERVER,
     platform: platform ?? runtimeName(),
     library: SERVER_LIBRARY,
-    storage: dataDir === undefined ? new MemoryStorage() : new FileStorage(dataDir),
   });
   return new ServerAnalytics(core);
 }

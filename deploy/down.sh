@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-ALL_SERVICES=(kafka postgres s3 python jaeger)
+ALL_SERVICES=(kafka postgres s3 python jaeger chromium)
 services=("$@")
 [[ ${#services[@]} -gt 0 ]] || services=("${ALL_SERVICES[@]}")
 

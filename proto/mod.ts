@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./gen/es/analytics/v1/admin_pb.ts";
 export * from "./gen/es/analytics/v1/channel_pb.ts";
 export * from "./gen/es/analytics/v1/context_pb.ts";
 export * from "./gen/es/analytics/v1/enrichment_pb.ts";

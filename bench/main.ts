@@ -3,7 +3,8 @@
  * `bash deploy/up.sh`), each with a progress line and a result row, reported as ratios to
  * baselines measured in the same run. Results go to stdout and to .data/bench/results.json.
  *
- * Usage: deno task bench [--smoke] [--scenario ingest-kafka|hot-sink|lake-sink|freshness]
+ * Usage: deno task bench [--smoke]
+ *   [--scenario ingest-kafka|single-events|hot-sink|lake-sink|freshness]
  *   [--concurrency 32]
  */
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { runFreshnessScenario } from "./freshness_bench.ts";
 import { runHotSinkScenario } from "./hot_sink_bench.ts";
 import { runIngestKafkaScenario } from "./ingest_kafka_bench.ts";
 import { runLakeSinkScenario } from "./lake_sink_bench.ts";
+import { runSingleEventsScenario } from "./single_events_bench.ts";
 import { formatResults, type ScenarioResult } from "./scenario.ts";
 
 const { values } = parseArgs({
@@ -32,6 +34,13 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
       ceilingRecords: values.smoke ? 20_000 : 200_000,
       concurrency: Number(values.concurrency),
       compression: "gzip",
+      onProgress: progress,
+    }),
+  "single-events": () =>
+    runSingleEventsScenario({
+      brokers,
+      durationMs: values.smoke ? 2_000 : 20_000,
+      concurrency: Number(values.concurrency),
       onProgress: progress,
     }),
   "hot-sink": () =>

@@ -16,6 +16,17 @@ export interface TlsConfig {
   keyFile: string;
 }
 
+/** INGEST_WRITE_KEYS_FILE: where it is, what it held at start-up, how often it is re-read. */
+export interface WriteKeysFileConfig {
+  path: string;
+  /** The file's text at start-up. */
+  text: string;
+  /** The records read from it at start-up (the same objects as in `writeKeys`). */
+  keys: WriteKeyRecord[];
+  /** Milliseconds between reads (INGEST_WRITE_KEYS_RELOAD_SECONDS); 0 = only on SIGHUP. */
+  reloadMs: number;
+}
+
 /** Size and count limits of requests. */
 export interface RequestLimits {
   /** Largest request body in bytes (INGEST_MAX_REQUEST_BYTES). */
@@ -46,6 +57,17 @@ export interface OtelConfig {
   endpoint: string | undefined;
 }
 
+/** What the ingest does with an event that carries a privacy signal (docs/consent.md). */
+export type ConsentPolicy = "drop" | "anonymize" | "ignore";
+
+/** The consent policy per signal: Global Privacy Control and Do Not Track. */
+export interface ConsentConfig {
+  /** `Sec-GPC: 1` or `client.global_privacy_control` (INGEST_GPC_POLICY). */
+  gpc: ConsentPolicy;
+  /** `DNT: 1` or `client.do_not_track` (INGEST_DNT_POLICY). */
+  dnt: ConsentPolicy;
+}
+
 /** The ingest's whole configuration. */
 export interface IngestConfig {
   host: string;
@@ -54,6 +76,8 @@ export interface IngestConfig {
   tls: TlsConfig | undefined;
   /** Configured write keys (hashed), from INGEST_WRITE_KEYS and INGEST_WRITE_KEYS_FILE. */
   writeKeys: WriteKeyRecord[];
+  /** The key file, re-read while the ingest runs; undefined without INGEST_WRITE_KEYS_FILE. */
+  writeKeysFile: WriteKeysFileConfig | undefined;
   /** Source of `POST /analytics` events sent without a key; "" turns the endpoint off. */
   legacySource: string;
   /** Origins allowed by CORS; `*` only when listed. */
@@ -63,6 +87,8 @@ export interface IngestConfig {
   rateLimit: RateLimit;
   /** Keep full client IPs instead of anonymising them. */
   storeFullIp: boolean;
+  /** What privacy signals do to an event. */
+  consent: ConsentConfig;
   /** The event topic (KAFKA_EVENTS_TOPIC); dead letters go to `<topic>.dlq`. */
   topic: string;
   /** Partitions of the event topic, in Kafka and in the embedded log alike. */
@@ -85,12 +111,15 @@ export const DEFAULTS = {
   rateLimitEventsPerSecond: 10_000,
   kafkaLingerMs: 5,
   kafkaRequestTimeoutMs: 5_000,
+  writeKeysReloadSeconds: 5,
 } as const;
 
 /** The batch limit the schema documents (TrackRequest.events max_items); config may only lower it. */
 const SCHEMA_MAX_BATCH_EVENTS = 500;
 
 const COMPRESSIONS: readonly KafkaCompression[] = ["none", "gzip", "snappy", "lz4", "zstd"];
+
+const CONSENT_POLICIES: readonly ConsentPolicy[] = ["drop", "anonymize", "ignore"];
 
 /** Reads and validates the ingest's configuration from `env` (the process environment by default). */
 export function loadIngestConfig(
@@ -130,7 +159,7 @@ export function loadIngestConfig(
     httpPort: read.port("INGEST_HTTP_PORT", DEFAULTS.httpPort),
     grpcPort: read.port("INGEST_GRPC_PORT", DEFAULTS.grpcPort),
     tls: readTls(read),
-    writeKeys: readWriteKeys(read),
+    ...readWriteKeys(read),
     legacySource,
     corsOrigins: readCorsOrigins(read),
     limits: {
@@ -153,6 +182,10 @@ export function loadIngestConfig(
       ),
     },
     storeFullIp: read.boolean("INGEST_STORE_FULL_IP", false),
+    consent: {
+      gpc: read.choice("INGEST_GPC_POLICY", CONSENT_POLICIES, "anonymize"),
+      dnt: read.choice("INGEST_DNT_POLICY", CONSENT_POLICIES, "anonymize"),
+    },
     topic: checkTopicName("KAFKA_EVENTS_TOPIC", read.string("KAFKA_EVENTS_TOPIC", EVENTS_TOPIC)),
     partitions: read.integer("KAFKA_TOPIC_PARTITIONS", DEFAULT_PARTITIONS, 1, 10_000),
     logDir: read.string("INGEST_LOG_DIR", ".data/log"),
@@ -190,12 +223,21 @@ function readTls(read: Reader): TlsConfig | undefined {
   return { certFile, keyFile };
 }
 
-function readWriteKeys(read: Reader): WriteKeyRecord[] {
+function readWriteKeys(
+  read: Reader,
+): Pick<IngestConfig, "writeKeys" | "writeKeysFile"> {
   const inline = parseWriteKeys(read.string("INGEST_WRITE_KEYS", ""), "INGEST_WRITE_KEYS");
-  const file = read.string("INGEST_WRITE_KEYS_FILE", "");
-  if (file === "") return inline;
-  requireFile("INGEST_WRITE_KEYS_FILE", file);
-  const fromFile = parseWriteKeys(Deno.readTextFileSync(file), `INGEST_WRITE_KEYS_FILE (${file})`);
+  const reloadSeconds = read.integer(
+    "INGEST_WRITE_KEYS_RELOAD_SECONDS",
+    DEFAULTS.writeKeysReloadSeconds,
+    0,
+    86_400,
+  );
+  const path = read.string("INGEST_WRITE_KEYS_FILE", "");
+  if (path === "") return { writeKeys: inline, writeKeysFile: undefined };
+  requireFile("INGEST_WRITE_KEYS_FILE", path);
+  const text = Deno.readTextFileSync(path);
+  const fromFile = parseWriteKeys(text, `INGEST_WRITE_KEYS_FILE (${path})`);
   const keys = [...inline, ...fromFile];
   const hashes = new Set<string>();
   for (const key of keys) {
@@ -207,7 +249,10 @@ function readWriteKeys(read: Reader): WriteKeyRecord[] {
     }
     hashes.add(key.keyHash);
   }
-  return keys;
+  return {
+    writeKeys: keys,
+    writeKeysFile: { path, text, keys: fromFile, reloadMs: reloadSeconds * 1000 },
+  };
 }
 
 function readCorsOrigins(read: Reader): string[] {

@@ -13,6 +13,7 @@ Deno.test("an empty environment gives the documented defaults", () => {
     grpcPort: 50051,
     tls: undefined,
     writeKeys: [],
+    writeKeysFile: undefined,
     legacySource: "",
     corsOrigins: [],
     limits: {
@@ -23,6 +24,7 @@ Deno.test("an empty environment gives the documented defaults", () => {
     },
     rateLimit: { eventsPerSecond: DEFAULTS.rateLimitEventsPerSecond, burst: 20000 },
     storeFullIp: false,
+    consent: { gpc: "anonymize", dnt: "anonymize" },
     topic: "analytics.events.v1",
     partitions: 6,
     logDir: ".data/log",
@@ -49,6 +51,9 @@ Deno.test("every variable is read", () => {
       INGEST_TLS_KEY_FILE: `${dir}/key.pem`,
       INGEST_WRITE_KEYS: `site:${HASH}:web`,
       INGEST_WRITE_KEYS_FILE: `${dir}/keys.json`,
+      INGEST_WRITE_KEYS_RELOAD_SECONDS: "2",
+      INGEST_GPC_POLICY: "drop",
+      INGEST_DNT_POLICY: "Ignore",
       INGEST_LEGACY_SOURCE: "legacy-site",
       INGEST_CORS_ORIGINS: "https://shop.example.com, http://localhost:8080",
       INGEST_MAX_REQUEST_BYTES: "2000000",
@@ -78,6 +83,10 @@ Deno.test("every variable is read", () => {
       ["site", new Set([Channel.WEB])],
       ["bots", new Set([Channel.CHAT])],
     ]);
+    assertEquals(config.writeKeysFile?.path, `${dir}/keys.json`);
+    assertEquals(config.writeKeysFile?.reloadMs, 2000);
+    assertEquals(config.writeKeysFile?.keys, config.writeKeys.slice(1));
+    assertEquals(config.consent, { gpc: "drop", dnt: "ignore" });
     assertEquals(config.legacySource, "legacy-site");
     assertEquals(config.corsOrigins, ["https://shop.example.com", "http://localhost:8080"]);
     assertEquals(config.limits, {
@@ -120,6 +129,9 @@ Deno.test("a wrong value fails naming the variable", () => {
     ],
     [{ INGEST_WRITE_KEYS: "site:plaintext" }, /^Error: INGEST_WRITE_KEYS\[0\]: expected the key's/],
     [{ INGEST_WRITE_KEYS_FILE: "/nonexistent.json" }, /^Error: INGEST_WRITE_KEYS_FILE: cannot/],
+    [{ INGEST_WRITE_KEYS_RELOAD_SECONDS: "1.5" }, /^Error: INGEST_WRITE_KEYS_RELOAD_SECONDS/],
+    [{ INGEST_GPC_POLICY: "block" }, /^Error: INGEST_GPC_POLICY: expected one of drop, anonym/],
+    [{ INGEST_DNT_POLICY: "yes" }, /^Error: INGEST_DNT_POLICY/],
     [{ INGEST_LEGACY_SOURCE: "has space" }, /^Error: INGEST_LEGACY_SOURCE/],
     [{ INGEST_CORS_ORIGINS: "https://a.example/" }, /^Error: INGEST_CORS_ORIGINS: "https:/],
     [{ INGEST_CORS_ORIGINS: "shop.example.com" }, /^Error: INGEST_CORS_ORIGINS/],

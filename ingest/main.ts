@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { WriteKeyStore } from "./auth/mod.ts";
+import { type KeyFileReload, watchWriteKeyFile, WriteKeyStore } from "./auth/mod.ts";
 import { type IngestConfig, loadIngestConfig } from "./config.ts";
 import { createLegacyAnalyticsHandler } from "./legacy/mod.ts";
 import { RateLimiter } from "./limits/mod.ts";
@@ -94,11 +94,14 @@ export async function startIngest(
   const log = await openEventLog(config, logger);
   const metrics = options.metrics ??
     new MetricsRegistry({ meter: otelMetrics.getMeter("analytics-ingest") });
+  let keyFile: KeyFileReload | undefined;
   try {
+    const keys = new WriteKeyStore(config.writeKeys);
+    keyFile = watchKeyFile(config, keys, logger, metrics);
     const deps: IngestDeps = {
       publisher: log.publisher,
       topic: config.topic,
-      keys: new WriteKeyStore(config.writeKeys),
+      keys,
       limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
       config,
       log: logger.child({ component: "track" }),
@@ -139,14 +142,40 @@ export async function startIngest(
       log,
       metrics,
       stop() {
+        keyFile?.stop();
         stopping ??= server.shutdown().finally(() => log.close());
         return stopping;
       },
     };
   } catch (error) {
+    keyFile?.stop();
     await log.close();
     throw error;
   }
+}
+
+/** Re-reads INGEST_WRITE_KEYS_FILE while the ingest runs (docs/keys.md); none without a file. */
+function watchKeyFile(
+  config: IngestConfig,
+  store: WriteKeyStore,
+  logger: Logger,
+  metrics: MetricsRegistry,
+): KeyFileReload | undefined {
+  const file = config.writeKeysFile;
+  if (file === undefined) return undefined;
+  return watchWriteKeyFile({
+    path: file.path,
+    store,
+    // Inline keys and the dev key stay; the file's own start-up keys are replaced by each read.
+    fixed: config.writeKeys.filter((record) => !file.keys.includes(record)),
+    initialText: file.text,
+    intervalMs: file.reloadMs,
+    log: logger.child({ component: "write-keys" }),
+    reloads: metrics.counter(
+      "analytics_ingest_write_key_reloads_total",
+      "Reads of INGEST_WRITE_KEYS_FILE that changed the keys (reloaded) or were refused (failed).",
+    ),
+  });
 }
 
 /** Stops `ingest` on the first SIGTERM or SIGINT; resolves once it has stopped. */

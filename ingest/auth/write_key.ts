@@ -18,13 +18,19 @@ export interface WriteKeyRecord {
   channels: ReadonlySet<Channel> | "all";
   /** Overrides the default rate limit when set. */
   rateLimit?: RateLimit;
+  /** The key is refused from this instant on (the end of a rotation's overlap). */
+  notAfter?: Date;
+  /** The key is refused, with a message saying it was revoked. */
+  revoked?: boolean;
 }
 
 /**
  * Parses write key configuration: either JSON (an array of keys, or `{"keys": [...]}`), each key
  * `{"source": "site", "sha256": "<hex>", "channels": ["web"], "rate_limit": {"events_per_second":
- * 100, "burst": 200}}` (channels and rate_limit optional), or the compact form
- * `source:sha256[:channel+channel],...`. Throws an Error saying what is wrong, prefixed by `origin`.
+ * 100, "burst": 200}, "not_after": "2026-12-01T00:00:00Z", "revoked": false}` (all but source and
+ * sha256 optional), or the compact form `source:sha256[:channel+channel],...`. Throws an Error
+ * saying what is wrong, prefixed by `origin`; the message never repeats a whole entry, which
+ * might be a key pasted by mistake.
  */
 export function parseWriteKeys(text: string, origin: string): WriteKeyRecord[] {
   const trimmed = text.trim();
@@ -36,7 +42,8 @@ export function parseWriteKeys(text: string, origin: string): WriteKeyRecord[] {
 function parseCompactKey(entry: string, where: string): WriteKeyRecord {
   const [source, hash, channels, ...rest] = entry.split(":");
   if (rest.length > 0 || !source || !hash) {
-    throw new Error(`${where}: expected source:sha256[:channel+channel], got "${entry}"`);
+    const parts = entry === "" ? 0 : entry.split(":").length;
+    throw new Error(`${where}: expected source:sha256[:channel+channel], got ${parts} part(s)`);
   }
   return {
     source: checkSource(source, where),
@@ -63,14 +70,20 @@ function parseJsonKey(item: unknown, where: string): WriteKeyRecord {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
     throw new Error(`${where}: expected an object with "source" and "sha256"`);
   }
-  const { source, sha256, channels, rate_limit: rateLimit, ...unknown } = item as Record<
-    string,
-    unknown
-  >;
+  const {
+    source,
+    sha256,
+    channels,
+    rate_limit: rateLimit,
+    not_after: notAfter,
+    revoked,
+    ...unknown
+  } = item as Record<string, unknown>;
   const extra = Object.keys(unknown);
   if (extra.length > 0) {
     throw new Error(
-      `${where}: unknown field "${extra[0]}" (allowed: source, sha256, channels, rate_limit)`,
+      `${where}: unknown field "${extra[0]}" ` +
+        "(allowed: source, sha256, channels, rate_limit, not_after, revoked)",
     );
   }
   if (typeof source !== "string") throw new Error(`${where}.source: expected a string`);
@@ -89,7 +102,22 @@ function parseJsonKey(item: unknown, where: string): WriteKeyRecord {
     record.channels = parseChannels(channels, `${where}.channels`);
   }
   if (rateLimit !== undefined) record.rateLimit = parseRateLimit(rateLimit, `${where}.rate_limit`);
+  if (notAfter !== undefined) record.notAfter = parseInstant(notAfter, `${where}.not_after`);
+  if (revoked !== undefined) {
+    if (typeof revoked !== "boolean") throw new Error(`${where}.revoked: expected true or false`);
+    if (revoked) record.revoked = true;
+  }
   return record;
+}
+
+function parseInstant(value: unknown, where: string): Date {
+  // RFC 3339 with an explicit zone, so every replica reads the same instant.
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+  const date = typeof value === "string" && rfc3339.test(value) ? new Date(value) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) {
+    throw new Error(`${where}: expected an RFC 3339 time with a zone, e.g. 2026-12-01T00:00:00Z`);
+  }
+  return date;
 }
 
 function parseRateLimit(value: unknown, where: string): RateLimit {

@@ -12,31 +12,54 @@ export const MISSING_KEY_MESSAGE =
 /** Message of the `unauthenticated` error when a key is not configured. */
 export const UNKNOWN_KEY_MESSAGE = "unknown write key";
 
+/** Message of the `unauthenticated` error when a key was revoked (`"revoked": true`). */
+export const REVOKED_KEY_MESSAGE =
+  "write key revoked: its source has a new key; update the client's configuration";
+
+/** Message of the `unauthenticated` error when a key's `not_after` has passed. */
+export function expiredKeyMessage(notAfter: Date): string {
+  return `write key expired at ${notAfter.toISOString()}: its source has a new key; ` +
+    "update the client's configuration";
+}
+
+/** Options of a `WriteKeyStore`. */
+export interface WriteKeyStoreOptions {
+  /** Clock in milliseconds since the epoch, for `not_after`; Date.now by default. */
+  now?: () => number;
+}
+
 /**
  * The configured write keys, by hash. A presented key is hashed and compared with every stored
  * hash in constant time, so neither the key nor which record matched leaks through timing.
+ * `replace` swaps the whole set at once (key rotation without a restart): a call sees either the
+ * old set or the new one, never a mix.
  */
 export class WriteKeyStore {
-  readonly #records: readonly WriteKeyRecord[];
+  #records: readonly WriteKeyRecord[];
+  readonly #now: () => number;
 
   /** Holds `records`; throws when two records share a key hash. */
-  constructor(records: readonly WriteKeyRecord[]) {
-    const seen = new Set<string>();
-    for (const record of records) {
-      if (seen.has(record.keyHash)) {
-        throw new Error(`write key ${record.keyHash.slice(0, 12)}… is configured twice`);
-      }
-      seen.add(record.keyHash);
-    }
-    this.#records = records;
+  constructor(records: readonly WriteKeyRecord[], options: WriteKeyStoreOptions = {}) {
+    this.#records = checkedRecords(records);
+    this.#now = options.now ?? Date.now;
   }
 
-  /** Number of configured keys. */
+  /** Number of configured keys, revoked and expired ones included. */
   get size(): number {
     return this.#records.length;
   }
 
-  /** The record of `key`, or undefined when it is not configured. */
+  /** The configured records, as last set. */
+  get records(): readonly WriteKeyRecord[] {
+    return this.#records;
+  }
+
+  /** Replaces every record at once; throws (keeping the current set) when two share a hash. */
+  replace(records: readonly WriteKeyRecord[]): void {
+    this.#records = checkedRecords(records);
+  }
+
+  /** The record of `key` when it is configured, revoked and expired ones included. */
   lookup(key: string): WriteKeyRecord | undefined {
     const hash = hashWriteKey(key);
     let found: WriteKeyRecord | undefined;
@@ -47,16 +70,42 @@ export class WriteKeyStore {
   }
 
   /**
+   * The record of `key` when it may send now. Throws `ConnectError` with `Code.Unauthenticated`
+   * when the key is unknown, revoked or past its `not_after`, with a message saying which.
+   */
+  verify(key: string): WriteKeyRecord {
+    const record = this.lookup(key);
+    if (record === undefined) throw new ConnectError(UNKNOWN_KEY_MESSAGE, Code.Unauthenticated);
+    if (record.revoked) throw new ConnectError(REVOKED_KEY_MESSAGE, Code.Unauthenticated);
+    if (record.notAfter !== undefined && this.#now() >= record.notAfter.getTime()) {
+      throw new ConnectError(expiredKeyMessage(record.notAfter), Code.Unauthenticated);
+    }
+    return record;
+  }
+
+  /**
    * The record of the key a request carries (`authorization: Bearer`, else `?write_key=`).
-   * Throws `ConnectError` with `Code.Unauthenticated` when the key is missing, malformed or unknown.
+   * Throws `ConnectError` with `Code.Unauthenticated` when the key is missing, malformed,
+   * unknown, revoked or expired.
    */
   authenticate(headers: Headers, url: URL | string): WriteKeyRecord {
     const key = extractWriteKey(headers, url);
     if (key === undefined) throw new ConnectError(MISSING_KEY_MESSAGE, Code.Unauthenticated);
-    const record = this.lookup(key);
-    if (record === undefined) throw new ConnectError(UNKNOWN_KEY_MESSAGE, Code.Unauthenticated);
-    return record;
+    return this.verify(key);
   }
+}
+
+function checkedRecords(records: readonly WriteKeyRecord[]): readonly WriteKeyRecord[] {
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (seen.has(record.keyHash)) {
+      throw new Error(
+        `write key ${record.keyHash.slice(0, 12)}… (source "${record.source}") is configured twice`,
+      );
+    }
+    seen.add(record.keyHash);
+  }
+  return [...records];
 }
 
 /**

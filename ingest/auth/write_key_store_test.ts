@@ -4,8 +4,10 @@ import { Channel } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "./key_hash.ts";
 import { parseWriteKeys } from "./write_key.ts";
 import {
+  expiredKeyMessage,
   extractWriteKey,
   MISSING_KEY_MESSAGE,
+  REVOKED_KEY_MESSAGE,
   UNKNOWN_KEY_MESSAGE,
   WriteKeyStore,
 } from "./write_key_store.ts";
@@ -78,4 +80,45 @@ Deno.test("an authorization header that is not Bearer is unauthenticated", () =>
 Deno.test("the store refuses the same key configured twice", () => {
   const records = parseWriteKeys(`a:${hashWriteKey(webKey)},b:${hashWriteKey(webKey)}`, "X");
   throws(() => new WriteKeyStore(records), /configured twice/);
+});
+
+Deno.test("a revoked key and a key past its not_after are refused, each with its own message", () => {
+  const revoked = newWriteKey();
+  const rotating = newWriteKey();
+  let now = Date.parse("2026-11-28T10:00:00Z");
+  const keys = new WriteKeyStore([
+    { source: "site", keyHash: hashWriteKey(revoked), channels: "all", revoked: true },
+    {
+      source: "site",
+      keyHash: hashWriteKey(rotating),
+      channels: "all",
+      notAfter: new Date("2026-11-28T12:00:00Z"),
+    },
+  ], { now: () => now });
+  const bearer = (key: string) => new Headers({ authorization: `Bearer ${key}` });
+  assertEquals(connectCode(() => keys.authenticate(bearer(revoked), "/")), {
+    code: Code.Unauthenticated,
+    message: REVOKED_KEY_MESSAGE,
+  });
+  assertEquals(keys.authenticate(bearer(rotating), "/").source, "site");
+  now = Date.parse("2026-11-28T12:00:00Z");
+  assertEquals(connectCode(() => keys.authenticate(bearer(rotating), "/")), {
+    code: Code.Unauthenticated,
+    message: expiredKeyMessage(new Date("2026-11-28T12:00:00Z")),
+  });
+});
+
+Deno.test("replace swaps every key at once, and keeps the old set when the new one is bad", () => {
+  const a = newWriteKey();
+  const b = newWriteKey();
+  const keys = new WriteKeyStore(parseWriteKeys(`s:${hashWriteKey(a)}`, "t"));
+  keys.replace(parseWriteKeys(`s:${hashWriteKey(b)}`, "t"));
+  assertEquals(keys.lookup(a), undefined);
+  assertEquals(keys.lookup(b)?.source, "s");
+  throws(
+    () => keys.replace(parseWriteKeys(`x:${hashWriteKey(a)},y:${hashWriteKey(a)}`, "t")),
+    /configured twice/,
+  );
+  assertEquals(keys.lookup(b)?.source, "s");
+  assertEquals(keys.size, 1);
 });

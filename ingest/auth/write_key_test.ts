@@ -41,7 +41,10 @@ Deno.test("parseWriteKeys names the place and the problem", () => {
     ["site:secret-key", /V\[0\]: expected the key's SHA-256 .* never the key itself/],
     [`site:${HASH}:web+fax`, /V\[0\]: unknown channel "fax"/],
     [`bad source:${HASH}`, /V\[0\]: source "bad source"/],
-    ["justaname", /V\[0\]: expected source:sha256/],
+    ["justaname", /V\[0\]: expected source:sha256\[:channel\+channel\], got 1 part\(s\)$/],
+    [`[{"source":"s","sha256":"${HASH}","not_after":"2026-12-01"}]`, /V\[0\]\.not_after: expected/],
+    [`[{"source":"s","sha256":"${HASH}","not_after":"2026-12-01T00:00:00"}]`, /\.not_after/],
+    [`[{"source":"s","sha256":"${HASH}","revoked":"yes"}]`, /V\[0\]\.revoked: expected true/],
     ["[1]", /V\[0\]: expected an object/],
     ["{nope", /V: not valid JSON/],
     [`[{"source":"s","sha256":"${HASH}","key":"x"}]`, /V\[0\]: unknown field "key"/],
@@ -52,4 +55,29 @@ Deno.test("parseWriteKeys names the place and the problem", () => {
     [`[{"source":"s","sha256":"${HASH}","channels":[]}]`, /V\[0\]\.channels: names no channel/],
   ];
   for (const [text, pattern] of cases) throws(() => parseWriteKeys(text, "V"), pattern, text);
+});
+
+Deno.test("parseWriteKeys reads not_after and revoked from JSON", () => {
+  const json = JSON.stringify([
+    { source: "old", sha256: HASH, revoked: true },
+    { source: "new", sha256: "d".repeat(64), not_after: "2026-12-01T01:00:00+01:00" },
+    { source: "kept", sha256: "e".repeat(64), revoked: false },
+  ]);
+  assertEquals(parseWriteKeys(json, "V"), [
+    { source: "old", keyHash: HASH, channels: "all", revoked: true },
+    {
+      source: "new",
+      keyHash: "d".repeat(64),
+      channels: "all",
+      notAfter: new Date("2026-12-01T00:00:00Z"),
+    },
+    { source: "kept", keyHash: "e".repeat(64), channels: "all" },
+  ]);
+});
+
+Deno.test("parse errors never repeat an entry, which may be a key pasted by mistake", () => {
+  const pasted = "wk_Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg";
+  for (const text of [pasted, `${pasted},site:${HASH}`, `a:b:c:${pasted}`]) {
+    throws(() => parseWriteKeys(text, "V"), (error: Error) => !error.message.includes(pasted));
+  }
 });

@@ -1,6 +1,6 @@
 import { ConnectError } from "@connectrpc/connect";
 import { type Event, Outcome } from "@analytics/schema";
-import { extractWriteKey, UNKNOWN_KEY_MESSAGE } from "../auth/write_key_store.ts";
+import { extractWriteKey } from "../auth/write_key_store.ts";
 import type { WriteKeyRecord } from "../auth/write_key.ts";
 import { receivedAtFrom } from "../enrich/event_time.ts";
 import { batchTooLargeMessage, requestTooLargeMessage } from "../limits/request_limits.ts";
@@ -165,7 +165,11 @@ function authenticate(
   if (key === undefined) {
     return { keyHash: `legacy:${legacySource}`, source: legacySource, channels: "all" };
   }
-  return deps.keys.lookup(key) ?? json(401, { error: UNKNOWN_KEY_MESSAGE });
+  try {
+    return deps.keys.verify(key);
+  } catch (error) {
+    return json(401, { error: error instanceof ConnectError ? error.rawMessage : String(error) });
+  }
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -1,12 +1,12 @@
 /**
- * Runs every dashboard panel's SQL, its Grafana macros expanded as Grafana does, against a real
+ * Runs every dashboard panel's SQL (the PromQL panels are checked by metric_names_test.ts), its Grafana macros expanded as Grafana does, against a real
  * PostgreSQL hot store (fresh schema, the sink's migrations and loader; no TimescaleDB, so the
  * migrations' fallback `time_bucket` serves `timescaledb: true`) seeded with events of every
  * channel. Each query must succeed, return the columns its panel reads, and return rows.
  */
 import assert from "node:assert/strict";
-import { DASHBOARDS, panelsOf } from "./definitions/mod.ts";
-import type { PanelSpec } from "./definitions/panel_spec.ts";
+import { DASHBOARDS, sqlPanelsOf } from "./definitions/mod.ts";
+import type { SqlPanelSpec } from "./definitions/panel_spec.ts";
 import { renderDashboards } from "./generate.ts";
 import { expandMacros, type MacroContext } from "./macros/mod.ts";
 import { IGNORE_POSTGRES, openTestStore } from "../sinks/timescale/testing/test_targets.ts";
@@ -46,7 +46,7 @@ function timeMs(value: unknown): number {
 }
 
 /** Checks one panel's result: its columns, rows, and value types. */
-function checkResult(name: string, panel: PanelSpec, rows: Row[]): void {
+function checkResult(name: string, panel: SqlPanelSpec, rows: Row[]): void {
   assert.ok(rows.length > 0, `${name}: no rows`);
   const columns = Object.keys(rows[0]);
   for (const column of panel.columns) {
@@ -96,7 +96,7 @@ Deno.test({
       const shipped = shippedQueries();
       let checked = 0;
       for (const spec of DASHBOARDS) {
-        for (const { panel } of panelsOf(spec)) {
+        for (const { panel } of sqlPanelsOf(spec)) {
           const name = `${spec.uid}/${panel.title}`;
           const target = shipped.get(name);
           assert.ok(target, `${name}: not in the generated JSON`);
@@ -127,7 +127,7 @@ Deno.test({
           checked++;
         }
       }
-      assert.equal(checked, DASHBOARDS.reduce((n, d) => n + panelsOf(d).length, 0));
+      assert.equal(checked, DASHBOARDS.reduce((n, d) => n + sqlPanelsOf(d).length, 0));
     } finally {
       await dispose();
     }

@@ -9,3 +9,12 @@ export const ANALYTICS_POSTGRES: common.DataSourceRef = {
 
 /** Traces (Tempo), for links from an event's trace id. */
 export const ANALYTICS_TEMPO: common.DataSourceRef = { type: "tempo", uid: "analytics-tempo" };
+
+/** The Tempo datasource's provisioned name (internal data links carry it with the uid). */
+export const TEMPO_DATASOURCE_NAME = "Traces (Tempo)";
+
+/** The programs' metrics: Prometheus scraping every `/metrics` (docs/observability.md). */
+export const ANALYTICS_PROMETHEUS: common.DataSourceRef = {
+  type: "prometheus",
+  uid: "analytics-prometheus",
+};

@@ -9,6 +9,8 @@ import { deadLetterTopicOf } from "../../ingest/stream/topics.ts";
 import { freePort } from "../faults/free_port.ts";
 import { sampleEvents } from "../testing/sample_events.ts";
 import { scrapeMetrics, startPipelineProcess, sumOf } from "./pipeline_process.ts";
+import { DASHBOARDS } from "../../grafana/definitions/mod.ts";
+import { dashboardMetricUses, missingLabels } from "../../grafana/promql/dashboard_metrics.ts";
 
 const brokers = Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092";
 const kafkaUp = await Deno.connect({
@@ -116,6 +118,9 @@ async function countersAndLag(logEnv: Record<string, string>): Promise<void> {
     assert.equal(sumOf(sinkMetrics, "analytics_sink_batch_records_sum"), 37);
     assert.ok(sumOf(sinkMetrics, "analytics_sink_store_write_duration_ms_count") >= 1);
     assert.ok(sumOf(sinkMetrics, "analytics_sink_offset_commit_duration_ms_count") >= 1);
+    // The dashboards' PromQL groups by labels these programs really put on their series.
+    const scraped = [...metrics.keys(), ...sinkMetrics.keys()];
+    assert.deepEqual(missingLabels(dashboardMetricUses(DASHBOARDS), scraped), []);
 
     // More events while the sink runs: lag is measured against the files and returns to 0.
     await client.track({ events: sampleEvents(20) }, {

@@ -1,0 +1,40 @@
+/**
+ * `@analytics/chat`: chat bot analytics from the bot's back end: conversations, user messages,
+ * bot responses with their latency, button clicks, the hand-off to a human.
+ *
+ * @example
+ * ```ts ignore
+ * import { createChatAnalytics } from "@analytics/chat";
+ * const analytics = await createChatAnalytics({ writeKey: "wk_...", platform: "slack", botName: "ShopBot" });
+ * const conversation = analytics.startConversation({ conversationId: "C042-1718.2", userId: "U123" });
+ * conversation.userMessage("Where is my order?");
+ * conversation.botResponse({ text: "It shipped yesterday.", intent: "order_status" });
+ * conversation.end({ resolved: true });
+ * await analytics.shutdown();
+ * ```
+ *
+ * @module
+ */
+export {
+  CHAT_LIBRARY,
+  ChatAnalytics,
+  type ChatAnalyticsOptions,
+  type ChatPlatform,
+  Conversation,
+  type ConversationStart,
+  createChatAnalytics,
+} from "./chat_analytics.ts";
+export {
+  type BotResponse,
+  botResponseEvent,
+  buttonClickEvent,
+  type ChatMessage,
+  type ConversationEnd,
+  conversationEndEvent,
+  type ConversationRef,
+  conversationStartEvent,
+  handoffEvent,
+  humanAgentMessageEvent,
+  type Properties,
+  userMessageEvent,
+} from "./chat_events.ts";

@@ -1,0 +1,44 @@
+/**
+ * `@analytics/mobile`: analytics for React Native apps (and any JavaScript on a phone) over
+ * Connect and `fetch`: screen views, taps, swipes, foreground and background, with the device
+ * and app version on every event. No React Native import: hand it AsyncStorage and AppState.
+ *
+ * @example
+ * ```ts ignore
+ * import AsyncStorage from "@react-native-async-storage/async-storage";
+ * import { AppState } from "react-native";
+ * import { AsyncStorageAdapter, createMobileAnalytics } from "@analytics/mobile";
+ *
+ * const analytics = await createMobileAnalytics({
+ *   writeKey: "wk_...",
+ *   url: "https://ingest.example.com",
+ *   device: { osName: "iOS", osVersion: "17.5", appVersion: "4.12.0", deviceModel: "iPhone15,2" },
+ *   storage: new AsyncStorageAdapter(AsyncStorage),
+ * });
+ * analytics.watchAppState(AppState);
+ * analytics.screen("Home");
+ * analytics.tap("banner_0", { label: "Winter sale" });
+ * ```
+ *
+ * @module
+ */
+export {
+  createMobileAnalytics,
+  MOBILE_LIBRARY,
+  MobileAnalytics,
+  type MobileAnalyticsOptions,
+  type MobileEvent,
+} from "./mobile_analytics.ts";
+export { type AppStateLike, type LifecycleHandlers, watchAppState } from "./app_state.ts";
+export { AsyncStorageAdapter, type AsyncStorageLike } from "./async_storage.ts";
+export {
+  appBackgroundEvent,
+  appForegroundEvent,
+  mobileContext,
+  type MobileDevice,
+  type Properties,
+  screenViewEvent,
+  type SwipeDirection,
+  swipeEvent,
+  tapEvent,
+} from "./mobile_events.ts";

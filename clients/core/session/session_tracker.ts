@@ -14,6 +14,12 @@ export interface SessionTrackerOptions {
   newId?: () => string;
 }
 
+/** A session as persisted: its id and the time of its last event (Unix ms). */
+export interface SessionState {
+  id: string;
+  lastActivityMs: number;
+}
+
 /** Keeps the current session id and rotates it after inactivity. */
 export class SessionTracker {
   readonly timeoutMs: number;
@@ -32,6 +38,18 @@ export class SessionTracker {
     if (this.#id === "" || now - this.#lastActivity > this.timeoutMs) this.#id = this.#newId();
     this.#lastActivity = Math.max(this.#lastActivity, now);
     return this.#id;
+  }
+
+  /** The current session id ("" before the first event) and its last activity, to persist. */
+  get state(): SessionState {
+    return { id: this.#id, lastActivityMs: this.#id === "" ? 0 : this.#lastActivity };
+  }
+
+  /** Continues a persisted session (a reloaded page); it still ends after the timeout. */
+  restore(state: SessionState): void {
+    if (typeof state?.id !== "string" || typeof state.lastActivityMs !== "number") return;
+    this.#id = state.id;
+    this.#lastActivity = state.id === "" ? -Infinity : state.lastActivityMs;
   }
 
   /** Ends the current session: the next event starts a new one. */

@@ -13,3 +13,20 @@ Deno.test("session: kept while active, rotated after the inactivity timeout", ()
   assert.equal(sessions.touch(2902), "s3");
   assert.equal(new SessionTracker().timeoutMs, 30 * 60_000);
 });
+
+Deno.test("session: a restored state continues until the timeout, then rotates", () => {
+  let n = 0;
+  const first = new SessionTracker({ timeoutMs: 1000, newId: () => `s${++n}` });
+  assert.deepEqual(first.state, { id: "", lastActivityMs: 0 });
+  first.touch(5000);
+  const reloaded = new SessionTracker({ timeoutMs: 1000, newId: () => `r${++n}` });
+  reloaded.restore(JSON.parse(JSON.stringify(first.state)));
+  assert.equal(reloaded.touch(5900), "s1", "within the timeout: the same session");
+  assert.deepEqual(reloaded.state, { id: "s1", lastActivityMs: 5900 });
+  const late = new SessionTracker({ timeoutMs: 1000, newId: () => `late${++n}` });
+  late.restore(reloaded.state);
+  assert.match(late.touch(6901), /^late/, "1001 ms after the last event: a new session");
+  const broken = new SessionTracker({ newId: () => "fresh" });
+  broken.restore(JSON.parse('{"id": 3}'));
+  assert.equal(broken.touch(0), "fresh", "a malformed stored state is ignored");
+});

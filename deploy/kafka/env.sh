@@ -1,6 +1,7 @@
 # Kafka settings shared by install.sh, start.sh and stop.sh: sourced, never run.
 # Overridable from the environment: KAFKA_BROKER_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP_OPTS,
-# KAFKA_START_TIMEOUT_S.
+# KAFKA_START_TIMEOUT_S, KAFKA_RUN_DIR (pid file, data and logs; default deploy/.run/kafka: a test's
+# private broker points it at a folder of its own).
 SERVICE=kafka
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../lib.sh
@@ -8,7 +9,7 @@ source "${KAFKA_DIR}/../lib.sh"
 
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "${KAFKA_DIR}/pom.xml")"
 KAFKA_LIBS="${CACHE_DIR}/kafka-${KAFKA_VERSION}/libs"
-KAFKA_RUN="${RUN_DIR}/kafka"
+KAFKA_RUN="${KAFKA_RUN_DIR:-${RUN_DIR}/kafka}"
 KAFKA_DATA="${KAFKA_RUN}/data"
 KAFKA_LOGS="${KAFKA_RUN}/logs"
 KAFKA_PID_FILE="${KAFKA_RUN}/kafka.pid"

@@ -1,6 +1,7 @@
 # S3 server settings shared by install.sh, start.sh and stop.sh: sourced, never run.
 # Overridable from the environment: S3_PORT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
-# S3_HEAP_OPTS, S3_START_TIMEOUT_S.
+# S3_HEAP_OPTS, S3_START_TIMEOUT_S, S3_RUN_DIR (pid file, objects and logs; default deploy/.run/s3: a
+# test's private server points it at a folder of its own).
 SERVICE=s3
 S3_DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../lib.sh
@@ -8,7 +9,7 @@ source "${S3_DEPLOY_DIR}/../lib.sh"
 
 S3PROXY_VERSION="$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "${S3_DEPLOY_DIR}/pom.xml")"
 S3_LIBS="${CACHE_DIR}/s3proxy-${S3PROXY_VERSION}/libs"
-S3_RUN="${RUN_DIR}/s3"
+S3_RUN="${S3_RUN_DIR:-${RUN_DIR}/s3}"
 S3_DATA="${S3_RUN}/data"
 S3_LOGS="${S3_RUN}/logs"
 S3_PID_FILE="${S3_RUN}/s3proxy.pid"

@@ -9,8 +9,11 @@ import { file_analytics_v1_channel } from "./channel_pb.ts";
 import type { Event, EventJson } from "./event_pb.ts";
 import { file_analytics_v1_event } from "./event_pb.ts";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
-import type { Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Duration, DurationJson, Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
+import {
+  file_google_protobuf_duration,
+  file_google_protobuf_timestamp,
+} from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
@@ -18,11 +21,12 @@ import type { Message } from "@bufbuild/protobuf";
  */
 export const file_analytics_v1_query: GenFile = /*@__PURE__*/
   fileDesc(
-    "ChhhbmFseXRpY3MvdjEvcXVlcnkucHJvdG8SDGFuYWx5dGljcy52MSJgChNSZWNlbnRFdmVudHNSZXF1ZXN0EhcKBWxpbWl0GAEgASgNQgi6SAUqAxjoBxIwCgdjaGFubmVsGAIgASgOMhUuYW5hbHl0aWNzLnYxLkNoYW5uZWxCCLpIBYIBAhABIjsKFFJlY2VudEV2ZW50c1Jlc3BvbnNlEiMKBmV2ZW50cxgBIAMoCzITLmFuYWx5dGljcy52MS5FdmVudCKsAQoSQ291bnRFdmVudHNSZXF1ZXN0EjAKBGZyb20YASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESLgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESNAoIZ3JvdXBfYnkYAyABKA4yGC5hbmFseXRpY3MudjEuQ291bnRHcm91cEIIukgFggECEAEiPgoIQ291bnRSb3cSDwoHY2hhbm5lbBgBIAEoCRISCgpldmVudF90eXBlGAIgASgJEg0KBWNvdW50GAMgASgEIjsKE0NvdW50RXZlbnRzUmVzcG9uc2USJAoEcm93cxgBIAMoCzIWLmFuYWx5dGljcy52MS5Db3VudFJvdyItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIjYKEEdldEV2ZW50UmVzcG9uc2USIgoFZXZlbnQYASABKAsyEy5hbmFseXRpY3MudjEuRXZlbnQiTAoRR2V0U2Vzc2lvblJlcXVlc3QSHgoKc2Vzc2lvbl9pZBgBIAEoCUIKukgHcgUQARiAARIXCgVsaW1pdBgCIAEoDUIIukgFKgMYkE4iOQoSR2V0U2Vzc2lvblJlc3BvbnNlEiMKBmV2ZW50cxgBIAMoCzITLmFuYWx5dGljcy52MS5FdmVudCqGAQoKQ291bnRHcm91cBIbChdDT1VOVF9HUk9VUF9VTlNQRUNJRklFRBAAEhcKE0NPVU5UX0dST1VQX0NIQU5ORUwQARIaChZDT1VOVF9HUk9VUF9FVkVOVF9UWVBFEAISJgoiQ09VTlRfR1JPVVBfQ0hBTk5FTF9BTkRfRVZFTlRfVFlQRRADMtUCCgxRdWVyeVNlcnZpY2USVQoMUmVjZW50RXZlbnRzEiEuYW5hbHl0aWNzLnYxLlJlY2VudEV2ZW50c1JlcXVlc3QaIi5hbmFseXRpY3MudjEuUmVjZW50RXZlbnRzUmVzcG9uc2USUgoLQ291bnRFdmVudHMSIC5hbmFseXRpY3MudjEuQ291bnRFdmVudHNSZXF1ZXN0GiEuYW5hbHl0aWNzLnYxLkNvdW50RXZlbnRzUmVzcG9uc2USSQoIR2V0RXZlbnQSHS5hbmFseXRpY3MudjEuR2V0RXZlbnRSZXF1ZXN0Gh4uYW5hbHl0aWNzLnYxLkdldEV2ZW50UmVzcG9uc2USTwoKR2V0U2Vzc2lvbhIfLmFuYWx5dGljcy52MS5HZXRTZXNzaW9uUmVxdWVzdBogLmFuYWx5dGljcy52MS5HZXRTZXNzaW9uUmVzcG9uc2ViBnByb3RvMw",
+    "ChhhbmFseXRpY3MvdjEvcXVlcnkucHJvdG8SDGFuYWx5dGljcy52MSJgChNSZWNlbnRFdmVudHNSZXF1ZXN0EhcKBWxpbWl0GAEgASgNQgi6SAUqAxjoBxIwCgdjaGFubmVsGAIgASgOMhUuYW5hbHl0aWNzLnYxLkNoYW5uZWxCCLpIBYIBAhABIjsKFFJlY2VudEV2ZW50c1Jlc3BvbnNlEiMKBmV2ZW50cxgBIAMoCzITLmFuYWx5dGljcy52MS5FdmVudCKsAQoSQ291bnRFdmVudHNSZXF1ZXN0EjAKBGZyb20YASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESLgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESNAoIZ3JvdXBfYnkYAyABKA4yGC5hbmFseXRpY3MudjEuQ291bnRHcm91cEIIukgFggECEAEiPgoIQ291bnRSb3cSDwoHY2hhbm5lbBgBIAEoCRISCgpldmVudF90eXBlGAIgASgJEg0KBWNvdW50GAMgASgEIjsKE0NvdW50RXZlbnRzUmVzcG9uc2USJAoEcm93cxgBIAMoCzIWLmFuYWx5dGljcy52MS5Db3VudFJvdyItCg9HZXRFdmVudFJlcXVlc3QSGgoIZXZlbnRfaWQYASABKAlCCLpIBXIDsAEBIjYKEEdldEV2ZW50UmVzcG9uc2USIgoFZXZlbnQYASABKAsyEy5hbmFseXRpY3MudjEuRXZlbnQiTAoRR2V0U2Vzc2lvblJlcXVlc3QSHgoKc2Vzc2lvbl9pZBgBIAEoCUIKukgHcgUQARiAARIXCgVsaW1pdBgCIAEoDUIIukgFKgMYkE4iOQoSR2V0U2Vzc2lvblJlc3BvbnNlEiMKBmV2ZW50cxgBIAMoCzITLmFuYWx5dGljcy52MS5FdmVudCLsAQoVRXZlbnRzT3ZlclRpbWVSZXF1ZXN0EjAKBGZyb20YASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESLgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQga6SAPIAQESOwoGYnVja2V0GAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQhC6SA2qAQoiBAiAowUyAggBEjQKCGdyb3VwX2J5GAQgASgOMhguYW5hbHl0aWNzLnYxLkNvdW50R3JvdXBCCLpIBYIBAhABIoABCg1UaW1lQnVja2V0Um93EikKBXN0YXJ0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdjaGFubmVsGAIgASgJEhIKCmV2ZW50X3R5cGUYAyABKAkSDQoFY291bnQYBCABKAQSEAoIc2Vzc2lvbnMYBSABKAQiQwoWRXZlbnRzT3ZlclRpbWVSZXNwb25zZRIpCgRyb3dzGAEgAygLMhsuYW5hbHl0aWNzLnYxLlRpbWVCdWNrZXRSb3cqhgEKCkNvdW50R3JvdXASGwoXQ09VTlRfR1JPVVBfVU5TUEVDSUZJRUQQABIXChNDT1VOVF9HUk9VUF9DSEFOTkVMEAESGgoWQ09VTlRfR1JPVVBfRVZFTlRfVFlQRRACEiYKIkNPVU5UX0dST1VQX0NIQU5ORUxfQU5EX0VWRU5UX1RZUEUQAzKyAwoMUXVlcnlTZXJ2aWNlElUKDFJlY2VudEV2ZW50cxIhLmFuYWx5dGljcy52MS5SZWNlbnRFdmVudHNSZXF1ZXN0GiIuYW5hbHl0aWNzLnYxLlJlY2VudEV2ZW50c1Jlc3BvbnNlElIKC0NvdW50RXZlbnRzEiAuYW5hbHl0aWNzLnYxLkNvdW50RXZlbnRzUmVxdWVzdBohLmFuYWx5dGljcy52MS5Db3VudEV2ZW50c1Jlc3BvbnNlEkkKCEdldEV2ZW50Eh0uYW5hbHl0aWNzLnYxLkdldEV2ZW50UmVxdWVzdBoeLmFuYWx5dGljcy52MS5HZXRFdmVudFJlc3BvbnNlEk8KCkdldFNlc3Npb24SHy5hbmFseXRpY3MudjEuR2V0U2Vzc2lvblJlcXVlc3QaIC5hbmFseXRpY3MudjEuR2V0U2Vzc2lvblJlc3BvbnNlElsKDkV2ZW50c092ZXJUaW1lEiMuYW5hbHl0aWNzLnYxLkV2ZW50c092ZXJUaW1lUmVxdWVzdBokLmFuYWx5dGljcy52MS5FdmVudHNPdmVyVGltZVJlc3BvbnNlYgZwcm90bzM",
     [
       file_analytics_v1_channel,
       file_analytics_v1_event,
       file_buf_validate_validate,
+      file_google_protobuf_duration,
       file_google_protobuf_timestamp,
     ],
   );
@@ -451,6 +455,220 @@ export const GetSessionResponseSchema: GenMessage<
   messageDesc(file_analytics_v1_query, 8);
 
 /**
+ * EventsOverTimeRequest asks for counts per time bucket over a range.
+ *
+ * @generated from message analytics.v1.EventsOverTimeRequest
+ */
+export type EventsOverTimeRequest = Message<"analytics.v1.EventsOverTimeRequest"> & {
+  /**
+   * Start of the range, inclusive.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 1;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * End of the range, exclusive.
+   *
+   * @generated from field: google.protobuf.Timestamp to = 2;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * Width of one bucket, from 1 s to 1 day; buckets start at multiples of it since the Unix
+   * epoch. The range may hold at most 10,000 buckets.
+   *
+   * @generated from field: google.protobuf.Duration bucket = 3;
+   */
+  bucket?: Duration | undefined;
+
+  /**
+   * What the rows of each bucket are grouped by.
+   *
+   * @generated from field: analytics.v1.CountGroup group_by = 4;
+   */
+  groupBy: CountGroup;
+};
+
+/**
+ * EventsOverTimeRequest asks for counts per time bucket over a range.
+ *
+ * @generated from message analytics.v1.EventsOverTimeRequest
+ */
+export type EventsOverTimeRequestJson = {
+  /**
+   * Start of the range, inclusive.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 1;
+   */
+  from?: TimestampJson;
+
+  /**
+   * End of the range, exclusive.
+   *
+   * @generated from field: google.protobuf.Timestamp to = 2;
+   */
+  to?: TimestampJson;
+
+  /**
+   * Width of one bucket, from 1 s to 1 day; buckets start at multiples of it since the Unix
+   * epoch. The range may hold at most 10,000 buckets.
+   *
+   * @generated from field: google.protobuf.Duration bucket = 3;
+   */
+  bucket?: DurationJson;
+
+  /**
+   * What the rows of each bucket are grouped by.
+   *
+   * @generated from field: analytics.v1.CountGroup group_by = 4;
+   */
+  groupBy?: CountGroupJson;
+};
+
+/**
+ * Describes the message analytics.v1.EventsOverTimeRequest.
+ * Use `create(EventsOverTimeRequestSchema)` to create a new message.
+ */
+export const EventsOverTimeRequestSchema: GenMessage<
+  EventsOverTimeRequest,
+  { jsonType: EventsOverTimeRequestJson }
+> = /*@__PURE__*/
+  messageDesc(file_analytics_v1_query, 9);
+
+/**
+ * TimeBucketRow counts one group in one bucket.
+ *
+ * @generated from message analytics.v1.TimeBucketRow
+ */
+export type TimeBucketRow = Message<"analytics.v1.TimeBucketRow"> & {
+  /**
+   * Start of the bucket.
+   *
+   * @generated from field: google.protobuf.Timestamp start = 1;
+   */
+  start?: Timestamp | undefined;
+
+  /**
+   * The channel's lower-case name ("web"), empty unless grouped by channel.
+   *
+   * @generated from field: string channel = 2;
+   */
+  channel: string;
+
+  /**
+   * The event type, empty unless grouped by event type.
+   *
+   * @generated from field: string event_type = 3;
+   */
+  eventType: string;
+
+  /**
+   * Events in the bucket and group.
+   *
+   * @generated from field: uint64 count = 4;
+   */
+  count: bigint;
+
+  /**
+   * Distinct sessions with an event in the bucket and group.
+   *
+   * @generated from field: uint64 sessions = 5;
+   */
+  sessions: bigint;
+};
+
+/**
+ * TimeBucketRow counts one group in one bucket.
+ *
+ * @generated from message analytics.v1.TimeBucketRow
+ */
+export type TimeBucketRowJson = {
+  /**
+   * Start of the bucket.
+   *
+   * @generated from field: google.protobuf.Timestamp start = 1;
+   */
+  start?: TimestampJson;
+
+  /**
+   * The channel's lower-case name ("web"), empty unless grouped by channel.
+   *
+   * @generated from field: string channel = 2;
+   */
+  channel?: string;
+
+  /**
+   * The event type, empty unless grouped by event type.
+   *
+   * @generated from field: string event_type = 3;
+   */
+  eventType?: string;
+
+  /**
+   * Events in the bucket and group.
+   *
+   * @generated from field: uint64 count = 4;
+   */
+  count?: string;
+
+  /**
+   * Distinct sessions with an event in the bucket and group.
+   *
+   * @generated from field: uint64 sessions = 5;
+   */
+  sessions?: string;
+};
+
+/**
+ * Describes the message analytics.v1.TimeBucketRow.
+ * Use `create(TimeBucketRowSchema)` to create a new message.
+ */
+export const TimeBucketRowSchema: GenMessage<
+  TimeBucketRow,
+  { jsonType: TimeBucketRowJson }
+> = /*@__PURE__*/
+  messageDesc(file_analytics_v1_query, 10);
+
+/**
+ * EventsOverTimeResponse holds the non-empty buckets.
+ *
+ * @generated from message analytics.v1.EventsOverTimeResponse
+ */
+export type EventsOverTimeResponse = Message<"analytics.v1.EventsOverTimeResponse"> & {
+  /**
+   * One row per non-empty bucket and group, by bucket start, then largest count first.
+   *
+   * @generated from field: repeated analytics.v1.TimeBucketRow rows = 1;
+   */
+  rows: TimeBucketRow[];
+};
+
+/**
+ * EventsOverTimeResponse holds the non-empty buckets.
+ *
+ * @generated from message analytics.v1.EventsOverTimeResponse
+ */
+export type EventsOverTimeResponseJson = {
+  /**
+   * One row per non-empty bucket and group, by bucket start, then largest count first.
+   *
+   * @generated from field: repeated analytics.v1.TimeBucketRow rows = 1;
+   */
+  rows?: TimeBucketRowJson[];
+};
+
+/**
+ * Describes the message analytics.v1.EventsOverTimeResponse.
+ * Use `create(EventsOverTimeResponseSchema)` to create a new message.
+ */
+export const EventsOverTimeResponseSchema: GenMessage<
+  EventsOverTimeResponse,
+  { jsonType: EventsOverTimeResponseJson }
+> = /*@__PURE__*/
+  messageDesc(file_analytics_v1_query, 11);
+
+/**
  * CountGroup names what CountEvents groups by.
  *
  * @generated from enum analytics.v1.CountGroup
@@ -549,6 +767,17 @@ export const QueryService: GenService<{
     methodKind: "unary";
     input: typeof GetSessionRequestSchema;
     output: typeof GetSessionResponseSchema;
+  };
+  /**
+   * EventsOverTime counts events and distinct sessions per time bucket in [from, to), by
+   * skew-corrected time, grouped as asked (the dashboards' "over time" panels).
+   *
+   * @generated from rpc analytics.v1.QueryService.EventsOverTime
+   */
+  eventsOverTime: {
+    methodKind: "unary";
+    input: typeof EventsOverTimeRequestSchema;
+    output: typeof EventsOverTimeResponseSchema;
   };
 }> = /*@__PURE__*/
   serviceDesc(file_analytics_v1_query, 0);

@@ -21,6 +21,7 @@ export const FAILPOINT_NAMES = [
   "delta.after-commit-before-offset-commit",
   "timescale.after-insert-before-offset-commit",
   "local-log.mid-append",
+  "ingest.after-publish-before-answer",
 ] as const;
 
 /** A failpoint's name. */

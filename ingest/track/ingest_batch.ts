@@ -8,6 +8,15 @@ import {
   Outcome,
 } from "@analytics/schema";
 import type { WriteKeyRecord } from "../auth/write_key.ts";
+import {
+  anonymizeEvent,
+  consentDecision,
+  droppedReason,
+  eventPrivacySignals,
+  NO_SIGNALS,
+  type PrivacySignals,
+} from "../consent/mod.ts";
+import { failpoint } from "../failpoints/mod.ts";
 import { enrichEvent, type RequestFacts } from "../enrich/enrich_event.ts";
 import { createUserAgentParser } from "../enrich/user_agent.ts";
 import { rateLimitedReason } from "../limits/request_limits.ts";
@@ -36,6 +45,8 @@ export interface BatchInput {
   facts: Omit<RequestFacts, "source">;
   /** W3C traceparent for the record headers. */
   traceparent?: string;
+  /** Privacy signals of the request's headers (`Sec-GPC`, `DNT`); none by default. */
+  signals?: PrivacySignals;
 }
 
 /** Per-event outcomes of a batch, in input order, with the counts that decide the call's code. */
@@ -59,19 +70,21 @@ export type BatchIngester = (input: BatchInput) => Promise<BatchResult>;
  * Makes the pipeline shared by Track, TrackStream and POST /analytics. Validation of one event
  * never affects another; only events the publisher reported stored are ACCEPTED; invalid ones
  * are REJECTED with the field and reason and never published; rate-limited and failed ones are
- * NOT_STORED (the client retries them).
+ * NOT_STORED (the client retries them). Valid events under a privacy signal follow the consent
+ * policy (docs/consent.md): dropped ones are ACCEPTED with a reason and never published,
+ * anonymised ones are published without identifiers.
  */
 export function createBatchIngester(deps: IngestDeps): BatchIngester {
   const validate = createEventValidator();
   const parseUserAgent = createUserAgentParser();
   const topic = deps.topic ?? EVENTS_TOPIC;
   const log = deps.log ?? createLogger({ fields: { component: "ingest" } });
-  const { limits, storeFullIp } = deps.config;
+  const { limits, storeFullIp, consent } = deps.config;
   const metrics = deps.metrics;
   const tracer = deps.tracer ?? trace.getTracer("analytics-ingest");
   const system = deps.logSystem ?? "kafka";
 
-  return async ({ events, firstIndex, sender, facts, traceparent }) => {
+  return async ({ events, firstIndex, sender, facts, traceparent, signals = NO_SIGNALS }) => {
     const results: EventResult[] = events.map((event, i) =>
       create(EventResultSchema, { index: firstIndex + i, eventId: event.eventId })
     );
@@ -88,10 +101,26 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
         Object.assign(results[i], { outcome: Outcome.REJECTED, ...violation });
       }
     });
-    const granted = valid.length === 0
+    // Consent before the rate limit: a dropped event costs the sender no tokens.
+    const dropped = new Map<number, "gpc" | "dnt">();
+    const anonymised = new Map<number, "gpc" | "dnt">();
+    const kept = valid.filter((i) => {
+      const decision = consentDecision(eventPrivacySignals(events[i], signals), consent);
+      if (decision.action === "drop") {
+        dropped.set(i, decision.signal);
+        Object.assign(results[i], {
+          outcome: Outcome.ACCEPTED,
+          reason: droppedReason(decision.signal),
+        });
+        return false;
+      }
+      if (decision.action === "anonymize") anonymised.set(i, decision.signal);
+      return true;
+    });
+    const granted = kept.length === 0
       ? 0
-      : deps.limiter.take(sender.keyHash, valid.length, sender.rateLimit);
-    const limited = valid.slice(granted);
+      : deps.limiter.take(sender.keyHash, kept.length, sender.rateLimit);
+    const limited = kept.slice(granted);
     const rateLimitReason = limited.length === 0
       ? undefined
       : rateLimitedReason(sender.source, deps.limiter.limitFor(sender.rateLimit));
@@ -99,13 +128,14 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       Object.assign(results[i], { outcome: Outcome.NOT_STORED, reason: rateLimitReason });
     }
 
-    const toPublish = valid.slice(0, granted);
+    const toPublish = kept.slice(0, granted);
     const headers: Record<string, string> = { [SCHEMA_HEADER]: EVENT_SCHEMA };
     const records: OutgoingRecord[] = toPublish.map((i) => {
       const event = enrichEvent(events[i], { ...facts, source: sender.source }, {
         storeFullIp,
         parseUserAgent,
       });
+      if (anonymised.has(i)) anonymizeEvent(event);
       return { key: partitionKeyOf(event), value: toBinary(EventSchema, event), headers };
     });
     let publishFailed = 0;
@@ -167,6 +197,8 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
           error: firstError,
         });
       }
+      // Published (or failed), the client not yet answered: a crash here loses only the answer.
+      failpoint("ingest.after-publish-before-answer");
     }
 
     let accepted = 0, rejected = 0, notStored = 0;
@@ -186,7 +218,12 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       count(metrics?.received, { channel });
       if (result.outcome === Outcome.ACCEPTED) {
         accepted++;
-        count(metrics?.accepted, { channel });
+        const droppedBy = dropped.get(i);
+        const anonymisedBy = anonymised.get(i);
+        // A dropped event is answered ACCEPTED but is not in the log: counted apart.
+        if (droppedBy === undefined) count(metrics?.accepted, { channel });
+        else count(metrics?.consent, { signal: droppedBy, action: "dropped" });
+        if (anonymisedBy) count(metrics?.consent, { signal: anonymisedBy, action: "anonymised" });
       } else if (result.outcome === Outcome.REJECTED) {
         rejected++;
         count(metrics?.rejected, { channel, reason: rejectionReason(result.field) });

@@ -59,8 +59,7 @@ export function enrichEvent(event: Event, request: RequestFacts, options: Enrich
     isBot: isBotUserAgent(ua),
     schema: EVENT_SCHEMA,
     ingestVersion: INGEST_VERSION,
-    // Privacy signals (client.global_privacy_control, client.do_not_track) will be honoured
-    // here by a later issue: strip identifiers and set `anonymised`. Until then it stays false.
+    // Set by the consent policy (ingest/consent) after enrichment, when a privacy signal asks.
     anonymised: false,
   });
   return event;

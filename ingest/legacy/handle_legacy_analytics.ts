@@ -2,6 +2,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { type Event, Outcome } from "@analytics/schema";
 import { extractWriteKey } from "../auth/write_key_store.ts";
 import type { WriteKeyRecord } from "../auth/write_key.ts";
+import { requestPrivacySignals } from "../consent/mod.ts";
 import { receivedAtFrom } from "../enrich/event_time.ts";
 import { batchTooLargeMessage, requestTooLargeMessage } from "../limits/request_limits.ts";
 import { type BatchIngester, createBatchIngester } from "../track/ingest_batch.ts";
@@ -114,6 +115,7 @@ async function handle(
       sender,
       facts: { receivedAt, remoteAddress: connection.remoteAddress, userAgent },
       traceparent: traceparentFor(request.headers),
+      signals: requestPrivacySignals(request.headers),
     });
     publishFailed = batch.publishFailed;
     rateLimited = batch.rateLimited;

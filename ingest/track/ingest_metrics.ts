@@ -16,6 +16,8 @@ export interface IngestMetrics {
   rejected: Counter;
   /** Events not stored (rate limited or log failure), by channel and reason. */
   notStored: Counter;
+  /** Events a privacy signal changed, by signal (gpc, dnt) and action (anonymised, dropped). */
+  consent: Counter;
   /** Milliseconds one publish of a batch took, by log system and outcome. */
   publishLatency: Histogram;
   /** Records per publish. */
@@ -37,6 +39,11 @@ export function createIngestMetrics(registry: MetricsRegistry): IngestMetrics {
     notStored: registry.counter(
       "analytics_ingest_events_not_stored_total",
       "Events not stored (rate_limited or log_unavailable); the client retries them.",
+    ),
+    consent: registry.counter(
+      "analytics_ingest_events_consent_total",
+      "Events under a privacy signal (gpc, dnt) that were anonymised (and stored) or dropped " +
+        "(answered accepted, never stored).",
     ),
     publishLatency: registry.histogram(
       "analytics_ingest_publish_duration_ms",

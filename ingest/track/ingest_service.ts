@@ -2,6 +2,7 @@ import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@conn
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { IngestService } from "@analytics/schema";
+import { requestPrivacySignals } from "../consent/mod.ts";
 import { receivedAtFrom } from "../enrich/event_time.ts";
 import { checkBatchSize } from "../limits/request_limits.ts";
 import { clientAddressKey } from "../server/client_address.ts";
@@ -12,8 +13,8 @@ import { traceparentFor } from "./trace_context.ts";
 
 /**
  * The implementation of `analytics.v1.IngestService` (connect-es v2): authenticate the write
- * key, check the batch limit, then validate, rate-limit, enrich and publish each event, and
- * answer with an outcome per event.
+ * key, check the batch limit, then validate, apply the consent policy, rate-limit, enrich and
+ * publish each event, and answer with an outcome per event.
  */
 export function createIngestService(deps: IngestDeps): ServiceImpl<typeof IngestService> {
   const ingest = createBatchIngester(deps);
@@ -42,6 +43,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
         sender,
         facts: facts(context, request.sentAt),
         traceparent: traceparentFor(context.requestHeader),
+        signals: requestPrivacySignals(context.requestHeader),
       };
       return answer(await ingest(input));
     },
@@ -49,6 +51,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
     async trackStream(requests, context) {
       const sender = deps.keys.authenticate(context.requestHeader, context.url);
       const traceparent = traceparentFor(context.requestHeader);
+      const signals = requestPrivacySignals(context.requestHeader);
       const total = emptyBatchResult();
       for await (const message of requests) {
         checkBatchSize(message.events.length, maxBatchEvents);
@@ -66,6 +69,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
           sender,
           facts: facts(context, message.sentAt),
           traceparent,
+          signals,
         });
         addBatchResult(total, result);
       }

@@ -1,7 +1,7 @@
 /**
  * QueryService.EventsOverTime on a real PostgreSQL hot store (fresh schema): the buckets, counts
- * and distinct sessions equal those computed here from the stored rows, for every grouping; bad
- * requests get invalid_argument naming the field. Ignored without PostgreSQL outside CI.
+ * and distinct sessions equal those computed here from the stored rows, for every grouping (and
+ * CountEvents' sessions per group); bad requests get invalid_argument naming the field. Ignored without PostgreSQL outside CI.
  */
 import assert from "node:assert/strict";
 import { create } from "@bufbuild/protobuf";
@@ -87,6 +87,19 @@ Deno.test({
         assert.deepEqual(starts, [...starts].sort((a, b) => a - b), "ordered by bucket start");
       }
       assert.ok(new Set(stored.map((r) => r.channel)).size >= 5, "every channel in the sample");
+
+      // CountEvents carries the distinct sessions of each group too.
+      const counted = await client.countEvents({
+        from: timestampFromMs(from),
+        to: timestampFromMs(to),
+        groupBy: CountGroup.CHANNEL,
+      });
+      for (const row of counted.rows) {
+        const ofChannel = stored.filter((r) => r.channel === row.channel);
+        assert.equal(Number(row.count), ofChannel.length, row.channel);
+        assert.equal(Number(row.sessions), new Set(ofChannel.map((r) => r.session_id)).size);
+      }
+      assert.equal(counted.rows.reduce((n, r) => n + Number(r.count), 0), stored.length);
 
       const invalid = async (
         request: Parameters<typeof client.eventsOverTime>[0],

@@ -48,8 +48,12 @@ export function createQueryService(sql: SqlClient): ServiceImpl<typeof QueryServ
       if (!columns) throw invalid("group_by", "is not a known grouping");
       const select = columns.length ? `${columns.join(", ")}, ` : "";
       const group = columns.length ? `GROUP BY ${columns.join(", ")}` : "";
-      const rows = await sql.query<{ channel?: string; event_type?: string; count: string }>(
-        `SELECT ${select}count(*)::text AS count FROM analytics_events
+      const rows = await sql.query<
+        { channel?: string; event_type?: string; count: string; sessions: string }
+      >(
+        `SELECT ${select}count(*)::text AS count,
+           count(DISTINCT session_id)::text AS sessions
+         FROM analytics_events
          WHERE "timestamp" >= $1 AND "timestamp" < $2 ${group}
          ORDER BY count(*) DESC ${columns.length ? `, ${columns.join(", ")}` : ""}`,
         [timestampDate(request.from).toISOString(), timestampDate(request.to).toISOString()],
@@ -60,6 +64,7 @@ export function createQueryService(sql: SqlClient): ServiceImpl<typeof QueryServ
             channel: r.channel ?? "",
             eventType: r.event_type ?? "",
             count: BigInt(r.count),
+            sessions: BigInt(r.sessions),
           })
         ),
       };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { context, trace, TraceFlags } from "@opentelemetry/api";
 import { Channel, type Event } from "@analytics/schema";
-import { startLocalIngest } from "../testdata/local_ingest.ts";
+import { startLocalPipeline } from "../testdata/local_pipeline.ts";
 import { AGENT_LIBRARY, createAgentAnalytics } from "./mod.ts";
 import { StackContextManager } from "./testdata/stack_context_manager.ts";
 
@@ -15,13 +15,13 @@ const inSpan = <T>(spanId: string, fn: () => T): T =>
     fn,
   );
 
-Deno.test("agent client: a task over gRPC to a real ingest, stored with gen_ai fields and trace ids", async () => {
-  const ingest = await startLocalIngest("agent");
+Deno.test("agent client: a task over gRPC to a real ingest, read back from the hot store with gen_ai fields and trace ids", async () => {
+  const pipeline = await startLocalPipeline("agent");
   assert.ok(context.setGlobalContextManager(new StackContextManager()));
   try {
     const analytics = await createAgentAnalytics({
-      writeKey: ingest.writeKey,
-      url: ingest.grpcUrl,
+      writeKey: pipeline.writeKey,
+      url: pipeline.grpcUrl,
       agentName: "coder",
       platform: "claude-code",
       conversationId: "conv_1",
@@ -63,10 +63,10 @@ Deno.test("agent client: a task over gRPC to a real ingest, stored with gen_ai f
     const stats = await analytics.shutdown();
     assert.equal(stats.accepted, 5);
     assert.equal(stats.rejected, 0);
-    await ingest.stop();
-
-    const stored = new Map((await ingest.storedEvents()).map((e) => [e.eventId, e]));
-    assert.equal(stored.size, 5);
+    const made = [task.started, model, tool, code, end];
+    const read = await pipeline.waitForEvents(made.map((e) => e.eventId));
+    const stored = new Map(read.map((e) => [e.eventId, e]));
+    assert.equal(await pipeline.storedCount(), 5);
     const get = (e: Event) => {
       const got = stored.get(e.eventId);
       assert.ok(got, `${e.eventType} stored`);
@@ -118,6 +118,6 @@ Deno.test("agent client: a task over gRPC to a real ingest, stored with gen_ai f
     assert.ok([...stored.values()].every((x) => x.sessionId === s), "one session");
   } finally {
     context.disable();
-    await ingest.dispose();
+    await pipeline.dispose();
   }
 });

@@ -22,6 +22,11 @@ import {
 import { createKafkaPublisher, ensureTopics } from "./stream/kafka/mod.ts";
 import { type LocalLog, openLocalLog } from "./stream/local/mod.ts";
 import type { Publisher } from "./stream/publisher.ts";
+import {
+  openSuppressionList,
+  type SuppressionList,
+  type SuppressionSource,
+} from "./suppression/mod.ts";
 import { createIngestMetrics, createIngestService, type IngestDeps } from "./track/mod.ts";
 
 /** The event log the ingest publishes to, and how to release it. */
@@ -95,7 +100,9 @@ export async function startIngest(
   const metrics = options.metrics ??
     new MetricsRegistry({ meter: otelMetrics.getMeter("analytics-ingest") });
   let keyFile: KeyFileReload | undefined;
+  let suppression: SuppressionList | undefined;
   try {
+    suppression = await openSuppressionList(suppressionSourceOf(config), { logger });
     const keys = new WriteKeyStore(config.writeKeys);
     keyFile = watchKeyFile(config, keys, logger, metrics);
     const deps: IngestDeps = {
@@ -108,6 +115,13 @@ export async function startIngest(
       metrics: createIngestMetrics(metrics),
       tracer: options.tracer,
       logSystem: log.kind,
+      suppression: {
+        list: suppression,
+        suppressed: metrics.counter(
+          "analytics_ingest_events_suppressed_total",
+          "Events refused because they carry a deleted user's or linked anonymous id.",
+        ),
+      },
     };
     const server = await startIngestServer({
       ingestService: createIngestService(deps),
@@ -143,15 +157,29 @@ export async function startIngest(
       metrics,
       stop() {
         keyFile?.stop();
-        stopping ??= server.shutdown().finally(() => log.close());
+        stopping ??= server.shutdown().finally(() =>
+          Promise.all([log.close(), suppression?.close()]).then(() => {})
+        );
         return stopping;
       },
     };
   } catch (error) {
     keyFile?.stop();
+    await suppression?.close();
     await log.close();
     throw error;
   }
+}
+
+/** Where the suppression list of the configured event log is (docs/privacy.md). */
+function suppressionSourceOf(config: IngestConfig): SuppressionSource {
+  if (!config.kafka) return { kind: "local", dir: config.logDir, topic: config.topic };
+  const { brokers, clientId, requestTimeoutMs } = config.kafka;
+  return {
+    kind: "kafka",
+    connection: { brokers, clientId, requestTimeoutMs },
+    topic: config.topic,
+  };
 }
 
 /** Re-reads INGEST_WRITE_KEYS_FILE while the ingest runs (docs/keys.md); none without a file. */

@@ -31,6 +31,9 @@ import { rejectionReason } from "./ingest_metrics.ts";
 import type { Counter, Labels } from "../observability/metrics_registry.ts";
 import { contextFromTraceparent, traceparentOf } from "./trace_context.ts";
 
+/** Reason of events refused because they carry the id of a deleted user (docs/privacy.md). */
+export const SUPPRESSED_REASON = "suppressed: this user was deleted; do not send its events again";
+
 /** Reason of events the log could not take; the cause goes to the log, not to the client. */
 export const NOT_STORED_REASON = "could not be stored: the event log is unavailable; retry later";
 
@@ -83,6 +86,12 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
   const metrics = deps.metrics;
   const tracer = deps.tracer ?? trace.getTracer("analytics-ingest");
   const system = deps.logSystem ?? "kafka";
+  const suppressed = (event: Event, index: number) => {
+    const field = deps.suppression?.list.fieldOf(event);
+    if (field === undefined) return null;
+    deps.suppression?.suppressed?.add(1, { channel: channelName(event.channel) });
+    return { field: `events[${index}].${field}`, reason: SUPPRESSED_REASON };
+  };
 
   return async ({ events, firstIndex, sender, facts, traceparent, signals = NO_SIGNALS }) => {
     const results: EventResult[] = events.map((event, i) =>
@@ -94,7 +103,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       const violation = validate(event, firstIndex + i, {
         maxEventBytes: limits.maxEventBytes,
         allowedChannels: sender.channels,
-      });
+      }) ?? suppressed(event, firstIndex + i);
       if (violation === null) {
         valid.push(i);
       } else {

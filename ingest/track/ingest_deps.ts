@@ -5,6 +5,7 @@ import type { Tracer } from "@opentelemetry/api";
 import type { Logger } from "../observability/logger.ts";
 import type { IngestMetrics } from "./ingest_metrics.ts";
 import type { Publisher } from "../stream/publisher.ts";
+import type { Counter } from "../observability/metrics_registry.ts";
 
 /** What the ingest's handlers (Track, TrackStream, POST /analytics) need, passed in. */
 export interface IngestDeps {
@@ -26,6 +27,14 @@ export interface IngestDeps {
   tracer?: Tracer;
   /** `messaging.system` of the publish span: "kafka" or "local" (the embedded log). */
   logSystem?: "kafka" | "local";
+  /**
+   * The suppression list (docs/privacy.md): events carrying a suppressed user or anonymous id are
+   * rejected, counted in `suppressed` by channel. None: nothing is suppressed.
+   */
+  suppression?: {
+    list: { fieldOf(event: { userId: string; anonymousId: string }): string | undefined };
+    suppressed?: Counter;
+  };
   /** Clock in milliseconds since the epoch, for tests; Date.now by default. */
   now?: () => number;
 }

@@ -48,6 +48,11 @@ export interface LakeSinkConfig {
   log: SinkLogConfig;
   /** SINK_HTTP_HOST, SINK_HTTP_PORT (default 3003), SINK_CORS_ORIGINS: /health and /ready. */
   http: SinkHttpConfig;
+  /**
+   * DELTA_VACUUM_INTERVAL_HOURS (default 24; 0: never) and DELTA_VACUUM_RETENTION_HOURS (default
+   * 168): how often the sink vacuums, and how long removed files (old versions) are kept.
+   */
+  vacuum: { intervalMs: number; retentionMs: number };
 }
 
 /** Default port of the lake sink's HTTP listener. */
@@ -76,6 +81,48 @@ export function loadLakeSinkConfig(
       throw new Error(`${name} must be an integer in [${min}, ${max}], got "${text}"`);
     }
     return n;
+  };
+  const { target, tableName } = readLakeTarget(env);
+  const log = readSinkLogConfig(env, "analytics-sink-delta");
+  return {
+    target,
+    tableName,
+    checkpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 0, 1_000_000),
+    sinkName: value("DELTA_SINK_NAME") ?? log.groupId,
+    cache: {
+      dir: value("DELTA_LOCAL_CACHE_DIR") ?? ".data/lake-cache",
+      maxBytes: integer(
+        "DELTA_LOCAL_CACHE_MAX_BYTES",
+        DEFAULT_CACHE_MAX_BYTES,
+        0,
+        Number.MAX_SAFE_INTEGER,
+      ),
+    },
+    batch: {
+      maxRecords: integer("SINK_BATCH_MAX_RECORDS", LAKE_BATCH_DEFAULTS.maxRecords, 1, 1_000_000),
+      maxBytes: integer("SINK_BATCH_MAX_BYTES", LAKE_BATCH_DEFAULTS.maxBytes, 1, 1 << 30),
+      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", LAKE_BATCH_DEFAULTS.maxWaitMs, 1, 600_000),
+    },
+    log,
+    http: readSinkHttpConfig(env, LAKE_SINK_HTTP_PORT),
+    vacuum: {
+      intervalMs: integer("DELTA_VACUUM_INTERVAL_HOURS", 24, 0, 24 * 366) * 3_600_000,
+      retentionMs: integer("DELTA_VACUUM_RETENTION_HOURS", 168, 1, 24 * 3660) * 3_600_000,
+    },
+  };
+}
+
+/**
+ * Reads where the lake table is (S3_ENDPOINT, S3_BUCKET, S3_PREFIX, S3_REGION, AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, DELTA_TABLE_DIR, DELTA_TABLE_NAME): the lake sink's, and the hot sink's
+ * for the admin deletions that rewrite lake files.
+ */
+export function readLakeTarget(
+  env: (name: string) => string | undefined,
+): { target: LakeTarget; tableName: string } {
+  const value = (name: string) => {
+    const v = env(name)?.trim();
+    return v === "" ? undefined : v;
   };
   const tableName = value("DELTA_TABLE_NAME") ?? "analytics_events";
   if (!/^[A-Za-z0-9_.-]+$/.test(tableName)) {
@@ -107,27 +154,5 @@ export function loadLakeSinkConfig(
   } else {
     target = { kind: "local", dir: value("DELTA_TABLE_DIR") ?? `.data/lake/${tableName}` };
   }
-  const log = readSinkLogConfig(env, "analytics-sink-delta");
-  return {
-    target,
-    tableName,
-    checkpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 0, 1_000_000),
-    sinkName: value("DELTA_SINK_NAME") ?? log.groupId,
-    cache: {
-      dir: value("DELTA_LOCAL_CACHE_DIR") ?? ".data/lake-cache",
-      maxBytes: integer(
-        "DELTA_LOCAL_CACHE_MAX_BYTES",
-        DEFAULT_CACHE_MAX_BYTES,
-        0,
-        Number.MAX_SAFE_INTEGER,
-      ),
-    },
-    batch: {
-      maxRecords: integer("SINK_BATCH_MAX_RECORDS", LAKE_BATCH_DEFAULTS.maxRecords, 1, 1_000_000),
-      maxBytes: integer("SINK_BATCH_MAX_BYTES", LAKE_BATCH_DEFAULTS.maxBytes, 1, 1 << 30),
-      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", LAKE_BATCH_DEFAULTS.maxWaitMs, 1, 600_000),
-    },
-    log,
-    http: readSinkHttpConfig(env, LAKE_SINK_HTTP_PORT),
-  };
+  return { target, tableName };
 }

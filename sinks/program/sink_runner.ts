@@ -10,6 +10,8 @@ import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { BatchLimits } from "../loop/batch_limits.ts";
 import { type BatchReport, runSinkLoop, type SinkLoopSummary } from "../loop/run_sink_loop.ts";
 import type { SinkStore } from "../loop/sink_store.ts";
+import { SuppressingStore } from "../loop/suppressing_store.ts";
+import { openSuppressionList, type SuppressionList } from "../../ingest/suppression/mod.ts";
 import { createSinkMetrics } from "../loop/sink_metrics.ts";
 import { openSinkLog } from "./open_sink_log.ts";
 import type { SinkHttpConfig, SinkLogConfig } from "./sink_env.ts";
@@ -54,24 +56,57 @@ export interface SinkRunnerOptions {
   onBatch?: (report: BatchReport) => void;
   /** Where the metrics go; by default a new registry mirrored to the global OpenTelemetry meter. */
   metrics?: MetricsRegistry;
+  /**
+   * The suppression list whose events the sink drops (owned by the caller); by default the
+   * runner opens the list of its event log itself (docs/privacy.md).
+   */
+  suppression?: SuppressionList;
   logger: Logger;
 }
 
 /** Opens the log view, starts the loop, then the HTTP listener; the handle stops them. */
 export async function startSinkRunner(options: SinkRunnerOptions): Promise<RunningSink> {
-  const { store, logger } = options;
-  let sinkLog;
+  const { logger } = options;
+  let sinkLog: Awaited<ReturnType<typeof openSinkLog>>;
+  let ownSuppression: SuppressionList | undefined;
   try {
     sinkLog = await openSinkLog(options.log, {
       sharedLocalLog: options.sharedLocalLog,
       logger,
     });
+    if (!options.suppression) {
+      ownSuppression = await openSuppressionList(
+        options.log.kind === "kafka"
+          ? {
+            kind: "kafka",
+            connection: { brokers: options.log.brokers, clientId: options.log.clientId },
+            topic: options.log.topic,
+          }
+          : {
+            kind: "local",
+            dir: options.sharedLocalLog?.options.dir ?? options.log.dir,
+            topic: options.log.topic,
+          },
+        { logger },
+      ).catch(async (error) => {
+        await sinkLog.close();
+        throw error;
+      });
+    }
   } catch (error) {
     await options.closeStore();
     throw error;
   }
   const metrics = options.metrics ??
     new MetricsRegistry({ meter: otelMetrics.getMeter("analytics-sink") });
+  const store = new SuppressingStore(
+    options.store,
+    (options.suppression ?? ownSuppression)!,
+    metrics.counter(
+      "analytics_sink_suppressed_total",
+      "Events dropped because they carry a suppressed (deleted) user or anonymous id.",
+    ),
+  );
   const controller = new AbortController();
   let running = true;
   const loop = runSinkLoop({
@@ -96,6 +131,7 @@ export async function startSinkRunner(options: SinkRunnerOptions): Promise<Runni
     const steps = [
       () => http?.shutdown(),
       () => sinkLog.close(),
+      () => ownSuppression?.close(),
       () => options.closeStore(),
     ];
     const errors: unknown[] = [];

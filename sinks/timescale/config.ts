@@ -12,6 +12,8 @@ import {
   type SinkHttpConfig,
   type SinkLogConfig,
 } from "../program/sink_env.ts";
+import { parseAdminKeyHashes } from "../admin/auth/admin_keys.ts";
+import { type LakeTarget, readLakeTarget } from "../delta/config.ts";
 import type { HotStoreTarget } from "./open_hot_store.ts";
 import type { TimescaleMode } from "./timescaledb.ts";
 
@@ -27,6 +29,22 @@ export interface HotSinkConfig {
   log: SinkLogConfig;
   /** SINK_HTTP_HOST, SINK_HTTP_PORT (default 3002), SINK_CORS_ORIGINS: /health, /ready, QueryService. */
   http: SinkHttpConfig;
+  /** HOT_RETENTION_DAYS: daily partitions (or Timescale chunks) older than this go; 0 keeps all. */
+  retentionDays: number;
+  /** AdminService (docs/privacy.md); served only when `keyHashes` is not empty. */
+  admin: AdminConfig;
+}
+
+/** The admin operations the hot sink serves, and what they reach. */
+export interface AdminConfig {
+  /** ADMIN_KEY_HASHES: SHA-256 hex hashes of the admin keys (separate from write keys). */
+  keyHashes: string[];
+  /** ADMIN_SUPPRESSION_SETTLE_MS: wait between suppressing ids and deleting their events. */
+  settleMs: number;
+  /** The lake table deletions rewrite: the lake sink's S3_* / DELTA_TABLE_* variables. */
+  lake: LakeTarget;
+  /** DELTA_CHECKPOINT_INTERVAL, honoured by the deletion commits. */
+  lakeCheckpointInterval: number;
 }
 
 /** Default port of the hot sink's HTTP listener. */
@@ -40,12 +58,12 @@ export function loadHotSinkConfig(
     const v = env(name)?.trim();
     return v === "" ? undefined : v;
   };
-  const integer = (name: string, fallback: number, max: number) => {
+  const integer = (name: string, fallback: number, max: number, min = 1) => {
     const text = value(name);
     if (text === undefined) return fallback;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new Error(`${name} must be an integer in [1, ${max}], got "${text}"`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} must be an integer in [${min}, ${max}], got "${text}"`);
     }
     return n;
   };
@@ -72,5 +90,12 @@ export function loadHotSinkConfig(
     timescale,
     log: readSinkLogConfig(env, "analytics-sink-timescale"),
     http: readSinkHttpConfig(env, HOT_SINK_HTTP_PORT),
+    retentionDays: integer("HOT_RETENTION_DAYS", 400, 36_600, 0),
+    admin: {
+      keyHashes: parseAdminKeyHashes(value("ADMIN_KEY_HASHES") ?? "", "ADMIN_KEY_HASHES"),
+      settleMs: integer("ADMIN_SUPPRESSION_SETTLE_MS", 2_000, 600_000, 0),
+      lake: readLakeTarget(env).target,
+      lakeCheckpointInterval: integer("DELTA_CHECKPOINT_INTERVAL", 10, 1_000_000, 0),
+    },
   };
 }

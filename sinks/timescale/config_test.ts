@@ -17,7 +17,34 @@ Deno.test("loadHotSinkConfig defaults to PGlite and the embedded log", () => {
       partitions: 6,
     },
     http: { host: "127.0.0.1", port: 3002, corsOrigins: [] },
+    retentionDays: 400,
+    admin: {
+      keyHashes: [],
+      settleMs: 2000,
+      lake: { kind: "local", dir: ".data/lake/analytics_events" },
+      lakeCheckpointInterval: 10,
+    },
   });
+});
+
+Deno.test("loadHotSinkConfig reads the admin keys, the lake of deletions and the retention", () => {
+  const hash = "a".repeat(64);
+  const config = loadHotSinkConfig(from({
+    ADMIN_KEY_HASHES: `${hash}, ${"b".repeat(64)}`,
+    ADMIN_SUPPRESSION_SETTLE_MS: "0",
+    HOT_RETENTION_DAYS: "0",
+    S3_ENDPOINT: "http://127.0.0.1:9000",
+    S3_BUCKET: "analytics",
+  }));
+  assert.deepEqual(config.admin.keyHashes, [hash, "b".repeat(64)]);
+  assert.equal(config.admin.settleMs, 0);
+  assert.equal(config.retentionDays, 0);
+  assert.equal(config.admin.lake.kind, "s3");
+  assert.throws(
+    () => loadHotSinkConfig(from({ ADMIN_KEY_HASHES: "ak_plain" })),
+    /ADMIN_KEY_HASHES/,
+  );
+  assert.throws(() => loadHotSinkConfig(from({ HOT_RETENTION_DAYS: "-1" })), /HOT_RETENTION_DAYS/);
 });
 
 Deno.test("loadHotSinkConfig reads PostgreSQL, Kafka, batch limits and TIMESCALEDB", () => {

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { QueryService } from "@analytics/schema";
+import { AdminService, QueryService } from "@analytics/schema";
 import type { Logger } from "../../ingest/observability/logger.ts";
-import { serviceRegistration } from "../../ingest/server/mod.ts";
+import { type ServiceRegistration, serviceRegistration } from "../../ingest/server/mod.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
@@ -21,6 +21,15 @@ import {
   startSinkRunner,
 } from "../program/mod.ts";
 import { createQueryService } from "../query/mod.ts";
+import { AdminKeys } from "../admin/auth/admin_keys.ts";
+import { createAdminService } from "../admin/admin_service.ts";
+import { openObjectStore } from "../delta/open_object_store.ts";
+import {
+  openSuppressionList,
+  type SuppressionList,
+  type SuppressionSource,
+} from "../../ingest/suppression/mod.ts";
+import { scheduleHotRetention } from "./retention/retention_schedule.ts";
 import { type HotSinkConfig, loadHotSinkConfig } from "./config.ts";
 import { type HotStore, openHotStore } from "./open_hot_store.ts";
 import { TimescaleStore } from "./timescale_store.ts";
@@ -35,6 +44,8 @@ export interface HotSinkDeps {
   metrics?: MetricsRegistry;
   /** False: no HTTP listener (QueryService is served elsewhere). Default true. */
   http?: boolean;
+  /** The suppression list, owned by the caller; by default the sink opens its log's own. */
+  suppression?: SuppressionList;
 }
 
 /** A running hot sink. */
@@ -51,15 +62,38 @@ export async function startHotSink(
 ): Promise<RunningHotSink> {
   const hot = deps.hotStore ?? await openHotStore(config.target, { timescale: config.timescale });
   const store = new TimescaleStore(hot.loader);
+  let suppression: SuppressionList;
+  try {
+    suppression = deps.suppression ?? await openSuppressionList(
+      suppressionSourceOf(config.log, deps.sharedLocalLog),
+      { logger },
+    );
+  } catch (error) {
+    if (!deps.hotStore) await hot.close();
+    throw error;
+  }
+  const admin = await adminServices(config, hot, suppression, logger);
+  const retention = hot.timescale
+    ? undefined
+    : scheduleHotRetention(hot.sql, config.retentionDays, logger);
   const sink = await startSinkRunner({
     store,
-    closeStore: () => deps.hotStore ? Promise.resolve() : hot.close(),
+    closeStore: async () => {
+      await retention?.stop();
+      await admin.close();
+      if (!deps.suppression) await suppression.close();
+      if (!deps.hotStore) await hot.close();
+    },
     log: config.log,
     sharedLocalLog: deps.sharedLocalLog,
     metrics: deps.metrics,
     batch: config.batch,
     http: deps.http === false ? undefined : config.http,
-    services: [serviceRegistration(QueryService, createQueryService(hot.sql))],
+    suppression,
+    services: [
+      serviceRegistration(QueryService, createQueryService(hot.sql)),
+      ...admin.services,
+    ],
     storeReady: () => isAnswering(hot),
     onBatch: (r) =>
       logger.debug("batch stored", {
@@ -75,6 +109,48 @@ export async function startHotSink(
     batch: config.batch,
   });
   return { ...sink, store: hot, stop: () => sink.stop() };
+}
+
+/** Where the suppression list of a sink's event log is. */
+export function suppressionSourceOf(
+  log: HotSinkConfig["log"],
+  sharedLocalLog?: LocalLog,
+): SuppressionSource {
+  return log.kind === "kafka"
+    ? {
+      kind: "kafka",
+      connection: { brokers: log.brokers, clientId: log.clientId },
+      topic: log.topic,
+    }
+    : { kind: "local", dir: sharedLocalLog?.options.dir ?? log.dir, topic: log.topic };
+}
+
+/** AdminService when admin keys are configured (docs/privacy.md), and what closes it. */
+async function adminServices(
+  config: HotSinkConfig,
+  hot: HotStore,
+  suppression: SuppressionList,
+  logger: Logger,
+): Promise<{ services: ServiceRegistration[]; close(): Promise<void> }> {
+  if (config.admin.keyHashes.length === 0) return { services: [], close: () => Promise.resolve() };
+  const lake = await openObjectStore(config.admin.lake);
+  const service = createAdminService({
+    keys: new AdminKeys(config.admin.keyHashes),
+    suppression,
+    deletion: {
+      sql: hot.sql,
+      lake,
+      lakeCheckpointInterval: config.admin.lakeCheckpointInterval,
+      suppression,
+      settleMs: config.admin.settleMs,
+      logger,
+    },
+  });
+  logger.info("admin service on", { keys: config.admin.keyHashes.length, lake: lake.location });
+  return {
+    services: [serviceRegistration(AdminService, service)],
+    close: () => lake.close(),
+  };
 }
 
 /** True when the database answers a trivial query within two seconds. */

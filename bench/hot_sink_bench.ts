@@ -12,8 +12,8 @@ import postgres from "postgres";
 import { openLocalLog } from "../ingest/stream/local/mod.ts";
 import { EVENTS_TOPIC } from "../ingest/stream/topics.ts";
 import { runSinkLoop } from "../sinks/loop/mod.ts";
-import { copyLine } from "../sinks/timescale/load/copy_text.ts";
-import { COLUMN_LIST, eventDays, eventRow } from "../sinks/timescale/event_row.ts";
+import { eventCopyLine } from "../sinks/timescale/load/copy_text.ts";
+import { COLUMN_LIST, eventDays } from "../sinks/timescale/event_row.ts";
 import { DailyPartitions } from "../sinks/timescale/load/partitions.ts";
 import { openHotStore } from "../sinks/timescale/open_hot_store.ts";
 import { TimescaleStore } from "../sinks/timescale/timescale_store.ts";
@@ -44,7 +44,7 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
 
   const events = sampleEvents(rows, { seed: 42 });
   const copyFile = await Deno.makeTempFile({ suffix: ".tsv" });
-  await Deno.writeTextFile(copyFile, events.map((e) => copyLine(eventRow(e))).join(""));
+  await Deno.writeTextFile(copyFile, events.map(eventCopyLine).join(""));
 
   // 1. The hot sink, from the embedded log.
   const logDir = await Deno.makeTempDir();

@@ -2,7 +2,7 @@
  * The mapping of an `Event` to a row of `analytics_events`: one list of columns, each with its
  * SQL type and how its value comes from the event, shared by both loaders.
  */
-import { create, toJson } from "@bufbuild/protobuf";
+import type { DescMessage } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import {
   Channel,
@@ -12,6 +12,7 @@ import {
   EventSchema,
   MessageRole,
 } from "@analytics/schema";
+import { messageJson } from "./message_json.ts";
 
 /** SQL types used by the event table. */
 export type ColumnType =
@@ -33,13 +34,28 @@ export interface Column {
   value: (event: Event) => ColumnValue;
 }
 
-/** `seconds.nanos` as ISO 8601 UTC with microseconds (PostgreSQL's precision, truncated). */
-export function timestampIso(ts: Timestamp | undefined): string | null {
-  if (!ts) return null;
-  const seconds = new Date(Number(ts.seconds) * 1000).toISOString().slice(0, 19);
-  const micros = String(Math.floor(ts.nanos / 1000)).padStart(6, "0");
-  return `${seconds}.${micros}Z`;
+/**
+ * A formatter of `seconds.nanos` as ISO 8601 UTC with microseconds (PostgreSQL's precision,
+ * truncated). Each keeps the text of the last second it formatted: one per column, since a
+ * batch's events share seconds within a column but not across columns.
+ */
+export function isoFormatter(): (ts: Timestamp | undefined) => string | null {
+  let lastSeconds: bigint | undefined;
+  let prefix = "";
+  return (ts) => {
+    if (!ts) return null;
+    if (ts.seconds !== lastSeconds) {
+      prefix = new Date(Number(ts.seconds) * 1000).toISOString().slice(0, 19) + ".";
+      lastSeconds = ts.seconds;
+    }
+    return prefix + String(1_000_000 + Math.floor(ts.nanos / 1000)).slice(1) + "Z";
+  };
 }
+
+const eventTimeIso = isoFormatter();
+const timestampIso = isoFormatter();
+const receivedAtIso = isoFormatter();
+const sentAtIso = isoFormatter();
 
 /** Lower-case name of a channel, e.g. "web" for CHANNEL_WEB. */
 export function channelName(channel: Channel): string {
@@ -65,17 +81,26 @@ function agent(e: Event) {
   return e.context.case === "agent" ? e.context.value : undefined;
 }
 
+/** Per channel-context case: its JSON key and message type. */
+const CONTEXT_FIELDS = new Map<string, { key: string; desc: DescMessage }>(
+  EventSchema.fields.flatMap((f) =>
+    f.oneof?.name === "context" && f.fieldKind === "message"
+      ? [[f.localName, { key: JSON.stringify(f.jsonName), desc: f.message }]]
+      : []
+  ),
+);
+
 /** The channel context as protobuf JSON under its oneof name, e.g. `{"web": {...}}`. */
 function contextJson(e: Event): string | null {
   if (e.context.case === undefined) return null;
-  const only = create(EventSchema, { context: e.context });
-  return JSON.stringify(toJson(EventSchema, only));
+  const { key, desc } = CONTEXT_FIELDS.get(e.context.case)!;
+  return `{${key}:${messageJson(desc, e.context.value)}}`;
 }
 
 /** Every column of `analytics_events`, in table order. */
 export const EVENT_COLUMNS: readonly Column[] = [
   { name: "event_id", type: "uuid", value: (e) => e.eventId },
-  { name: "event_time", type: "timestamptz", value: (e) => timestampIso(e.timestamp) },
+  { name: "event_time", type: "timestamptz", value: (e) => eventTimeIso(e.timestamp) },
   {
     name: "timestamp",
     type: "timestamptz",
@@ -84,9 +109,9 @@ export const EVENT_COLUMNS: readonly Column[] = [
   {
     name: "received_at",
     type: "timestamptz",
-    value: (e) => timestampIso(e.enrichment?.receivedAt),
+    value: (e) => receivedAtIso(e.enrichment?.receivedAt),
   },
-  { name: "sent_at", type: "timestamptz", value: (e) => timestampIso(e.sentAt) },
+  { name: "sent_at", type: "timestamptz", value: (e) => sentAtIso(e.sentAt) },
   { name: "channel", type: "text", value: (e) => channelName(e.channel) },
   { name: "custom_channel", type: "text", value: (e) => text(e.customChannel) },
   { name: "platform", type: "text", value: (e) => text(e.platform) },
@@ -168,13 +193,13 @@ export const EVENT_COLUMNS: readonly Column[] = [
   {
     name: "client",
     type: "jsonb",
-    value: (e) => e.client ? JSON.stringify(toJson(ClientContextSchema, e.client)) : null,
+    value: (e) => e.client ? messageJson(ClientContextSchema, e.client) : null,
   },
   { name: "context", type: "jsonb", value: contextJson },
   {
     name: "enrichment",
     type: "jsonb",
-    value: (e) => e.enrichment ? JSON.stringify(toJson(EnrichmentSchema, e.enrichment)) : null,
+    value: (e) => e.enrichment ? messageJson(EnrichmentSchema, e.enrichment) : null,
   },
 ];
 

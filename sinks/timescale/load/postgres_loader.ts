@@ -6,14 +6,14 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { Event } from "@analytics/schema";
-import { COLUMN_LIST, eventDays, eventRow } from "../event_row.ts";
+import { COLUMN_LIST, eventDays } from "../event_row.ts";
 import { postgresClient } from "../sql/postgres_client.ts";
-import { copyLine } from "./copy_text.ts";
+import { eventCopyLine } from "./copy_text.ts";
 import type { EventLoader } from "./event_loader.ts";
 import { insertNewEventsSql } from "./insert_sql.ts";
 import { DailyPartitions } from "./partitions.ts";
 
-/** Rows per chunk written to the COPY stream (large chunks keep COPY fast). */
+/** Rows per chunk written to the COPY stream (large chunks keep COPY fast; ~1 MiB each). */
 const COPY_CHUNK_ROWS = 1000;
 
 /** The PostgreSQL `EventLoader` over a postgres.js pool (closed by `close`). */
@@ -51,7 +51,8 @@ export class PostgresLoader implements EventLoader {
 function* copyChunks(events: Event[]): Generator<string> {
   for (let i = 0; i < events.length; i += COPY_CHUNK_ROWS) {
     let chunk = "";
-    for (const event of events.slice(i, i + COPY_CHUNK_ROWS)) chunk += copyLine(eventRow(event));
+    const end = Math.min(i + COPY_CHUNK_ROWS, events.length);
+    for (let j = i; j < end; j++) chunk += eventCopyLine(events[j]);
     yield chunk;
   }
 }

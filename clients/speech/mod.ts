@@ -28,6 +28,7 @@ export {
   errorEvent,
   type IntentDetected,
   intentDetectedEvent,
+  type NoMatch,
   noMatchEvent,
   type Properties,
   responseEvent,

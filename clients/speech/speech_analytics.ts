@@ -13,6 +13,7 @@ import {
   errorEvent,
   type IntentDetected,
   intentDetectedEvent,
+  type NoMatch,
   noMatchEvent,
   type Properties,
   responseEvent,
@@ -108,10 +109,8 @@ export class VoiceSession {
     return this.#track(responseEvent(this.#ref, { ...response, latencyMs }));
   }
 
-  /** Records that no intent matched the utterance. */
-  noMatch(
-    details: { utterance?: string; confidence?: number; properties?: Properties } = {},
-  ): Event {
+  /** Records that no intent but the fallback matched the utterance. */
+  noMatch(details: NoMatch = {}): Event {
     return this.#track(noMatchEvent(this.#ref, details));
   }
 

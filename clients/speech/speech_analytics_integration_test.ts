@@ -23,7 +23,11 @@ Deno.test("speech client: gRPC to a real ingest, a voice session read back from 
       }),
       session.response({ intent: "TurnOffLight", latencyMs: 410, text: "OK, lights off." }),
       session.voiceCommand("dim the hallway to thirty"),
-      session.noMatch({ utterance: "dim the hallway to thirty", confidence: 0.4 }),
+      session.noMatch({
+        utterance: "dim the hallway to thirty",
+        confidence: 0.4,
+        fallbackIntent: "Default Fallback Intent",
+      }),
       session.error({ code: "device_offline", message: "hallway lamp unreachable" }),
       session.end("user_stopped"),
     ];
@@ -53,6 +57,8 @@ Deno.test("speech client: gRPC to a real ingest, a voice session read back from 
     assert.equal(speech[2]?.responseLatencyMs, 410);
     assert.equal(stored[2].interactionText, "OK, lights off.");
     assert.equal(stored[4].interactionValue, 0.4);
+    assert.equal(speech[4]?.intent, "Default Fallback Intent");
+    assert.deepEqual(stored[4].properties, { no_match: true });
     assert.deepEqual(stored[5].properties, {
       code: "device_offline",
       message: "hallway lamp unreachable",

@@ -56,10 +56,10 @@ Deno.test("speech: command, intent with slots, response with latency, no-match, 
   const got = ingest.accepted;
   assert.deepEqual(got.map((e) => e.eventType), [
     "voice_command",
-    "intent_detected",
+    "intent_recognized",
     "response",
     "voice_command",
-    "no_match",
+    "intent_recognized",
     "error",
     "session_end",
   ]);
@@ -84,6 +84,9 @@ Deno.test("speech: command, intent with slots, response with latency, no-match, 
   assert.equal(response.interactionValue, 640);
   assert.equal(response.interactionText, "Tomorrow in Berlin: sunny, 21 degrees.");
   assert.equal(noMatch.interactionValue, 0.31);
+  assert.equal(speechOf(noMatch).intent, "NoMatch", "a fallback intent, as the dashboards count");
+  assert.equal(noMatch.interactionText, "play something");
+  assert.deepEqual(noMatch.properties, { no_match: true });
   assert.equal(error.eventCategory, "system");
   assert.equal(error.interactionTarget, "fulfilment_timeout");
   assert.deepEqual(error.properties, {

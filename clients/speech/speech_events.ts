@@ -4,6 +4,12 @@
  * error, and the end of the session; each with the speech context (intent, confidence, slots,
  * locale, latency, skill).
  *
+ * An intent detected is an `intent_recognized` event, and so is a no-match: the recogniser
+ * settled on its fallback intent (Alexa's `AMAZON.FallbackIntent`, Dialogflow's default fallback
+ * intent), named `NoMatch` unless the platform's name is given. That is the convention the
+ * dashboards count on (docs/dashboards.md): no-match rate = recognitions of an intent named like
+ * `Fallback` or `NoMatch`.
+ *
  * @module
  */
 import { create } from "@bufbuild/protobuf";
@@ -77,11 +83,11 @@ export interface IntentDetected {
   properties?: Properties;
 }
 
-/** The fields of intent_detected (interaction value: the confidence). */
+/** The fields of intent_recognized (interaction value: the confidence). */
 export function intentDetectedEvent(ref: VoiceSessionRef, detected: IntentDetected): EventInit {
   const confidence = confidenceOf(detected.confidence, "confidence")!;
   return {
-    eventType: "intent_detected",
+    eventType: "intent_recognized",
     eventCategory: "interaction",
     resourceId: ref.skill ?? "",
     interactionTarget: detected.intent,
@@ -119,20 +125,32 @@ export function responseEvent(ref: VoiceSessionRef, response: VoiceResponse): Ev
   };
 }
 
-/** The fields of no_match: nothing matched the utterance (best confidence, when known). */
-export function noMatchEvent(
-  ref: VoiceSessionRef,
-  noMatch: { utterance?: string; confidence?: number; properties?: Properties } = {},
-): EventInit {
+/** A no-match: no intent but the fallback matched the utterance. */
+export interface NoMatch {
+  utterance?: string;
+  /** The best confidence the recogniser had, when known. */
+  confidence?: number;
+  /** The fallback intent's name on the platform. Default "NoMatch". */
+  fallbackIntent?: string;
+  properties?: Properties;
+}
+
+/**
+ * The fields of a no-match: an intent_recognized of the fallback intent, flagged `no_match` in
+ * its properties (interaction value: the best confidence, when known).
+ */
+export function noMatchEvent(ref: VoiceSessionRef, noMatch: NoMatch = {}): EventInit {
   const confidence = confidenceOf(noMatch.confidence, "confidence");
+  const intent = noMatch.fallbackIntent ?? "NoMatch";
   return {
-    eventType: "no_match",
+    eventType: "intent_recognized",
     eventCategory: "interaction",
     resourceId: ref.skill ?? "",
+    interactionTarget: intent,
     interactionText: text(ref, noMatch.utterance),
     interactionValue: confidence,
-    properties: props(noMatch.properties),
-    context: speech(ref, { confidence: confidence ?? 0 }),
+    properties: props({ ...noMatch.properties, no_match: true }),
+    context: speech(ref, { intent, confidence: confidence ?? 0 }),
   };
 }
 

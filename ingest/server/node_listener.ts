@@ -9,6 +9,7 @@ import {
 import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey, normalizeAddress } from "./client_address.ts";
 import type { RunningListener } from "./fetch_listener.ts";
+import { logPath } from "./log_path.ts";
 
 /** PEM certificate chain and private key for the TLS listener. */
 export interface TlsMaterial {
@@ -89,7 +90,7 @@ export function listenNode(options: NodeListenerOptions): Promise<RunningListene
       .then((answer) => universalResponseToNodeResponse(answer, res))
       .catch((reason) => {
         if (ConnectError.from(reason).code === Code.Aborted) return;
-        logger.error("request failed", { error: reason, path: req.url });
+        logger.error("request failed", { error: reason, path: logPath(req.url) });
         if (!res.headersSent) {
           res.writeHead(500);
           res.end();

@@ -11,16 +11,13 @@ import postgres from "postgres";
 import { hashWriteKey, newWriteKey } from "../../ingest/auth/key_hash.ts";
 import type { FailpointName } from "../../ingest/failpoints/mod.ts";
 import { deleteTopics } from "../../ingest/stream/kafka/mod.ts";
-import {
-  type LoadOptions,
-  type LoadSummary,
-  readLedger,
-  runLoad,
-} from "../../bench/loadgen/mod.ts";
+import { type LoadSummary, readLedger } from "../../bench/loadgen/mod.ts";
 import { readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 import { testS3Store } from "../delta/testkit/s3_test_env.ts";
 import { type FaultServices, faultServices } from "./fault_services.ts";
 import { freePort } from "./free_port.ts";
+import { type ProcessLoadOptions, runLoadProcess } from "./load/run_load_process.ts";
+import { type ConsumerLag, waitForZeroLag } from "./consumer_lag.ts";
 import { checkAgainstLedger, countIds, formatCheck, type LedgerCheck } from "./ledger_check.ts";
 import { Supervisor } from "./supervisor.ts";
 
@@ -32,6 +29,8 @@ export interface FaultRunOptions {
   log?: "kafka" | "local";
   /** Where the lake lives: S3 (default) or a local folder. */
   lake?: "s3" | "local";
+  /** Services of the test's own (e.g. a private broker it stops) instead of the shared ones. */
+  services?: Partial<FaultServices>;
 }
 
 /** Extra settings of one supervised program. */
@@ -102,7 +101,10 @@ export class FaultRun {
   static async create(options: FaultRunOptions): Promise<FaultRun> {
     const id = `${options.name}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
     const workDir = await Deno.makeTempDir({ prefix: `faults-${options.name}-` });
-    const run = new FaultRun(id, workDir, options, faultServices());
+    const run = new FaultRun(id, workDir, options, {
+      ...faultServices(),
+      ...options.services,
+    });
     const admin = postgres(run.services.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       await admin.unsafe(`CREATE SCHEMA ${run.schema}`);
@@ -198,10 +200,11 @@ export class FaultRun {
 
   /**
    * Runs the load generator against the ingest over gRPC with retrying clients (not-stored
-   * events and failed calls re-sent with the same ids); accepted ids go to the ledger.
+   * events and failed calls re-sent with the same ids); accepted ids go to the ledger. It runs in
+   * a child process (see `load/load_child.ts`); aborting `signal` ends it early.
    */
-  runLoad(options: Partial<LoadOptions> = {}): Promise<LoadSummary> {
-    return runLoad({
+  runLoad(options: Partial<ProcessLoadOptions> = {}, signal?: AbortSignal): Promise<LoadSummary> {
+    return runLoadProcess({
       protocol: "grpc",
       url: `http://127.0.0.1:${this.ingestGrpcPort}`,
       writeKey: this.writeKey,
@@ -212,7 +215,7 @@ export class FaultRun {
       concurrency: 4,
       batch: 50,
       ...options,
-    });
+    }, signal);
   }
 
   /** Failpoint kills recorded in the hits file, by failpoint name. */
@@ -282,6 +285,22 @@ export class FaultRun {
       if (Date.now() > deadline) return checks;
       await new Promise((r) => setTimeout(r, 1000));
     }
+  }
+
+  /**
+   * Kafka only: waits (bounded) until the hot and the lake sink's consumer groups have committed
+   * up to the end of every partition, and returns each group's last measured lag. Call after
+   * `converge`: once the stores hold everything, each sink's last batch has been followed by its
+   * offset commit (a batch the lake already holds by `txn` is skipped and committed too).
+   */
+  async waitForZeroLag(timeoutMs = 60_000): Promise<Record<"hot" | "lake", ConsumerLag>> {
+    const { brokers } = this.services;
+    const [hot, lake] = await Promise.all(
+      (["hot", "lake"] as const).map((g) =>
+        waitForZeroLag(brokers, this.topic, `${this.topic}.${g}`, timeoutMs)
+      ),
+    );
+    return { hot, lake };
   }
 
   /** Prints the run's figures: load, faults by kind, and each store's comparison. */

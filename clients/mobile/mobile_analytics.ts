@@ -132,12 +132,13 @@ export class MobileAnalytics {
   /**
    * Follows React Native's `AppState` (or anything shaped like it): "active" records a
    * foreground, "background" a background; "inactive" (iOS, a call or the app switcher) neither.
-   * Returns the function that stops following it.
+   * `onEvent` hears each lifecycle event recorded. Returns the function that stops following it.
    */
-  watchAppState(appState: AppStateLike): () => void {
+  watchAppState(appState: AppStateLike, onEvent?: (event: Event) => void): () => void {
+    const recorded = (event: Event | undefined) => event && onEvent?.(event);
     return watchAppState(appState, {
-      foreground: () => this.foreground(),
-      background: () => this.background(),
+      foreground: () => recorded(this.foreground()),
+      background: () => recorded(this.background()),
     });
   }
 

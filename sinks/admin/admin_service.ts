@@ -8,6 +8,7 @@ import {
   RebuildStore,
   SuppressedIdSchema,
 } from "@analytics/schema";
+import type { Logger } from "../../ingest/observability/logger.ts";
 import type { SuppressionList } from "../../ingest/suppression/mod.ts";
 import type { AdminKeys } from "./auth/admin_keys.ts";
 import { deleteUser, type DeletionDeps } from "./delete_user.ts";
@@ -27,7 +28,7 @@ export interface AdminServiceDeps {
 /** The AdminService handlers; every call is authorised by an admin key first. */
 export function createAdminService(deps: AdminServiceDeps): ServiceImpl<typeof AdminService> {
   const authorize = (context: HandlerContext) => deps.keys.authorize(context.requestHeader);
-  return {
+  return logFailures({
     async deleteUser(request, context) {
       authorize(context);
       const userId = request.userId;
@@ -100,7 +101,28 @@ export function createAdminService(deps: AdminServiceDeps): ServiceImpl<typeof A
         undecodable: BigInt(counts.undecodable),
       };
     },
-  };
+  }, deps.deletion.logger);
+}
+
+/** Wraps each handler so a failure that is not a ConnectError is logged with its cause. */
+function logFailures(
+  service: ServiceImpl<typeof AdminService>,
+  logger: Logger,
+): ServiceImpl<typeof AdminService> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, handler] of Object.entries(service)) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        if (!(error instanceof ConnectError)) {
+          logger.error("admin operation failed", { rpc: name, error });
+        }
+        throw error;
+      }
+    };
+  }
+  return wrapped as ServiceImpl<typeof AdminService>;
 }
 
 function invalid(field: string, reason: string): ConnectError {

@@ -32,8 +32,8 @@ export async function deleteIdsFromHotStore(
     const [row] = await tx.query<{ deleted: string }>(
       `WITH gone AS (
          DELETE FROM analytics_events
-         WHERE user_id IN (SELECT jsonb_array_elements_text($1::jsonb))
-            OR anonymous_id IN (SELECT jsonb_array_elements_text($2::jsonb))
+         WHERE user_id IN (SELECT jsonb_array_elements_text(($1::text)::jsonb))
+            OR anonymous_id IN (SELECT jsonb_array_elements_text(($2::text)::jsonb))
          RETURNING 1)
        SELECT count(*)::text AS deleted FROM gone`,
       [JSON.stringify(ids.userIds), JSON.stringify(ids.anonymousIds)],

@@ -23,11 +23,16 @@ export {
   createAgentAnalytics,
 } from "./agent_analytics.ts";
 export { activeSpanIds, type SpanIds } from "./active_span.ts";
-export type {
-  CodeGeneration,
-  ModelCall,
-  Outcome,
-  TaskEnd,
-  TaskStart,
-  ToolExecution,
+export {
+  type CodeGeneration,
+  codeGenerationEvent,
+  type ModelCall,
+  modelCallEvent,
+  type Outcome,
+  type TaskEnd,
+  taskEndEvent,
+  type TaskStart,
+  taskStartEvent,
+  type ToolExecution,
+  toolExecutionEvent,
 } from "./agent_events.ts";

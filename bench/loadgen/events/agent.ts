@@ -1,10 +1,14 @@
 /**
  * Agent sessions: an AI agent works on a task; each step is a model call (tokens, cost, time to
  * first token) or a tool execution, named after the OpenTelemetry gen_ai conventions, and the
- * task ends with an outcome. Trace and span ids tie the events to one trace.
+ * task ends with an outcome. Trace and span ids tie the events to one trace. The event shapes
+ * are the agent client's (@analytics/agent); what that client fills in from its options and the
+ * active span (agent name, conversation, trace and span ids) is filled in here.
  *
  * @module
  */
+import type { EventInit } from "@analytics/client-core";
+import { modelCallEvent, taskEndEvent, taskStartEvent, toolExecutionEvent } from "@analytics/agent";
 import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, sessionEvent, startSession } from "./session.ts";
 
@@ -45,21 +49,28 @@ export function* agentSession(ctx: GeneratorContext): Generator<Event> {
   const traceId = random.hex(32);
   const task = random.pick(TASKS);
   const client = { libraryName: "@analytics/agent", libraryVersion: "0.1.0" };
-  const base = { agentName, taskId, conversationId, traceId, providerName: model.provider };
-  const envelope = { resourceId: taskId, resourceTitle: task, client };
+  /** The builder's fields, with what the agent client adds: its names and the active span. */
+  const agentEvent = (fields: EventInit, providerName = model.provider) => {
+    if (fields.context?.case === "agent" && fields.context.value) {
+      Object.assign(fields.context.value, {
+        agentName,
+        conversationId,
+        traceId,
+        providerName,
+        spanId: random.hex(16),
+      });
+    }
+    return sessionEvent(ctx, session, {
+      ...fields,
+      resourceId: taskId,
+      resourceTitle: task,
+      client,
+    });
+  };
   let totalCost = 0;
   let totalMs = 0;
 
-  yield sessionEvent(ctx, session, {
-    ...envelope,
-    eventType: "task_start",
-    eventCategory: "session",
-    interactionText: task,
-    context: {
-      case: "agent",
-      value: { ...base, operationName: "invoke_agent", spanId: random.hex(16) },
-    },
-  });
+  yield agentEvent(taskStartEvent({ taskId, description: task }));
   const steps = random.int(2, 20);
   for (let i = 0; i < steps; i++) {
     if (i % 2 === 0 || random.chance(0.3)) {
@@ -69,71 +80,32 @@ export function* agentSession(ctx: GeneratorContext): Generator<Event> {
       const durationMs = Math.round(random.float(400, 30_000));
       totalCost += costUsd;
       totalMs += durationMs;
-      yield sessionEvent(ctx, session, {
-        ...envelope,
-        eventType: "model_call",
-        eventCategory: "ai",
-        interactionTarget: model.request,
-        interactionValue: costUsd,
-        context: {
-          case: "agent",
-          value: {
-            ...base,
-            operationName: "chat",
-            requestModel: model.request,
-            responseModel: model.response,
-            inputTokens: BigInt(inputTokens),
-            outputTokens: BigInt(outputTokens),
-            timeToFirstTokenMs: Math.round(random.float(150, 2500)),
-            durationMs,
-            costUsd,
-            spanId: random.hex(16),
-          },
-        },
-      });
+      yield agentEvent(modelCallEvent({
+        provider: model.provider,
+        requestModel: model.request,
+        responseModel: model.response,
+        inputTokens,
+        outputTokens,
+        timeToFirstTokenMs: Math.round(random.float(150, 2500)),
+        durationMs,
+        costUsd,
+        taskId,
+      }));
     } else {
       const tool = random.pick(TOOLS);
       const durationMs = Math.round(random.float(5, 20_000));
       totalMs += durationMs;
       const outcome = random.weighted([["success", 9], ["error", 1]] as const);
-      yield sessionEvent(ctx, session, {
-        ...envelope,
-        eventType: "tool_execution",
-        eventCategory: "ai",
-        interactionTarget: tool,
-        interactionValue: durationMs,
-        context: {
-          case: "agent",
-          value: {
-            ...base,
-            operationName: "execute_tool",
-            toolName: tool,
-            toolCallId: `call_${random.hex(24)}`,
-            durationMs,
-            outcome,
-            spanId: random.hex(16),
-          },
-        },
-        properties: outcome === "error" ? { error: "exit status 1" } : undefined,
-      });
+      yield agentEvent(toolExecutionEvent({
+        name: tool,
+        durationMs,
+        outcome,
+        callId: `call_${random.hex(24)}`,
+        error: outcome === "error" ? "exit status 1" : undefined,
+        taskId,
+      }));
     }
   }
   const outcome = random.weighted([["success", 8], ["error", 1], ["cancelled", 1]] as const);
-  yield sessionEvent(ctx, session, {
-    ...envelope,
-    eventType: "task_end",
-    eventCategory: "session",
-    interactionValue: totalCost,
-    context: {
-      case: "agent",
-      value: {
-        ...base,
-        operationName: "invoke_agent",
-        durationMs: totalMs,
-        costUsd: totalCost,
-        outcome,
-        spanId: random.hex(16),
-      },
-    },
-  });
+  yield agentEvent(taskEndEvent({ taskId, outcome, durationMs: totalMs, costUsd: totalCost }));
 }

@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { Channel, type Event, MessageRole } from "@analytics/schema";
+import {
+  botResponseEvent,
+  conversationEndEvent,
+  conversationStartEvent,
+  handoffEvent,
+  userMessageEvent,
+} from "@analytics/chat";
+import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, randomUuid, sessionEvent, startSession } from "./session.ts";
 
 const PLATFORMS = ["slack", "web-widget", "whatsapp", "teams"];
@@ -26,68 +33,42 @@ export function* chatSession(ctx: GeneratorContext): Generator<Event> {
   const { random } = ctx;
   const session = startSession(ctx, Channel.CHAT, random.pick(PLATFORMS), 0.7);
   const conversationId = `conv_${random.hex(20)}`;
-  const botName = "ShopBot";
+  // The event shapes are the chat client's (@analytics/chat), so the load looks like its users.
+  const ref = { conversationId, botName: "ShopBot" };
   const client = { libraryName: "@analytics/chat", libraryVersion: "0.1.0", locale: "en-US" };
-  const chat = (role: MessageRole, messageId: string, length: number, latencyMs = 0) => ({
-    case: "chat" as const,
-    value: {
-      conversationId,
-      messageId,
-      messageRole: role,
-      messageLength: length,
-      responseLatencyMs: latencyMs,
-      botName,
-    },
-  });
-  const envelope = { resourceId: conversationId, resourceTitle: "Support chat", client };
+  const envelope = { resourceTitle: "Support chat", client };
 
-  yield sessionEvent(ctx, session, {
-    ...envelope,
-    eventType: "conversation_start",
-    eventCategory: "session",
-    context: chat(MessageRole.SYSTEM, "", 0),
-  });
+  yield sessionEvent(ctx, session, { ...conversationStartEvent(ref), ...envelope });
   const exchanges = random.int(1, 8);
   let handedOff = false;
   for (let i = 0; i < exchanges && !handedOff; i++) {
     const [question, answer] = random.pick(EXCHANGES);
     yield sessionEvent(ctx, session, {
+      ...userMessageEvent(ref, { text: question, messageId: `msg_${random.hex(12)}` }),
       ...envelope,
-      eventType: "user_message",
-      eventCategory: "interaction",
-      interactionText: question,
-      context: chat(MessageRole.USER, `msg_${random.hex(12)}`, question.length),
     });
     const latencyMs = Math.round(random.float(180, 2500));
     yield sessionEvent(ctx, session, {
-      ...envelope,
-      eventType: "bot_response",
-      eventCategory: "interaction",
-      interactionText: answer,
-      interactionValue: latencyMs,
-      context: chat(MessageRole.BOT, `msg_${random.hex(12)}`, answer.length, latencyMs),
-      properties: {
+      ...botResponseEvent(ref, {
+        text: answer,
+        latencyMs,
+        messageId: `msg_${random.hex(12)}`,
         intent: question.startsWith("talk") ? "handoff" : "faq",
-        answer_id: randomUuid(random),
-      },
+        properties: { answer_id: randomUuid(random) },
+      }),
+      ...envelope,
     });
     handedOff = question === "talk to a human";
   }
   if (handedOff) {
-    yield sessionEvent(ctx, session, {
-      ...envelope,
-      eventType: "handoff",
-      eventCategory: "system",
-      interactionTarget: "human_agent",
-      context: chat(MessageRole.SYSTEM, "", 0),
-    });
+    yield sessionEvent(ctx, session, { ...handoffEvent(ref, { to: "human_agent" }), ...envelope });
   }
   yield sessionEvent(ctx, session, {
+    ...conversationEndEvent(ref, {
+      durationMs: random.int(20_000, 600_000),
+      rating: random.int(1, 5),
+      resolved: !handedOff,
+    }),
     ...envelope,
-    eventType: "conversation_end",
-    eventCategory: "session",
-    interactionValue: random.int(1, 5),
-    properties: { rating: random.int(1, 5), resolved: !handedOff },
-    context: chat(MessageRole.SYSTEM, "", 0),
   });
 }

@@ -1,9 +1,17 @@
 /**
  * Mobile sessions: an app start, then screen views, taps and swipes in one app install on one
- * device, with its OS and app versions.
+ * device, with its OS and app versions. The event shapes and the mobile context are the mobile
+ * client's (@analytics/mobile).
  *
  * @module
  */
+import {
+  appBackgroundEvent,
+  mobileContext,
+  screenViewEvent,
+  swipeEvent,
+  tapEvent,
+} from "@analytics/mobile";
 import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, sessionEvent, startSession } from "./session.ts";
 
@@ -30,35 +38,31 @@ const TARGETS: Record<string, string[]> = {
 /** Yields the events of one mobile app session (4 to 30 events). */
 export function* mobileSession(ctx: GeneratorContext): Generator<Event> {
   const { random } = ctx;
-  const device = random.pick(DEVICES);
-  const platform = device.os === "iOS" ? "ios" : "android";
+  const handset = random.pick(DEVICES);
+  const platform = handset.os === "iOS" ? "ios" : "android";
   const session = startSession(ctx, Channel.MOBILE, platform, 0.6);
   const [appVersion, appBuild] = random.pick(APP_VERSIONS);
-  const osVersion = random.pick(device.versions);
-  const network = random.weighted([["wifi", 6], ["cellular", 4]] as const);
   const client = {
-    libraryName: "@analytics/react-native",
+    libraryName: "@analytics/mobile",
     libraryVersion: "0.1.0",
     clientVersion: appVersion,
     locale: random.pick(["en-US", "en-GB", "de-DE", "es-ES"]),
     timezone: random.pick(["America/Chicago", "Europe/London", "Europe/Madrid"]),
   };
-  let screen = "Home";
-  const mobile = () => ({
-    screenName: screen,
-    osName: device.os,
-    osVersion,
+  const device = {
+    osName: handset.os,
+    osVersion: random.pick(handset.versions),
     appVersion,
     appBuild,
-    deviceModel: device.model,
-    deviceManufacturer: device.maker,
-    network,
-  });
+    deviceModel: handset.model,
+    deviceManufacturer: handset.maker,
+    network: random.weighted([["wifi", 6], ["cellular", 4]] as const),
+  };
+  let screen = "Home";
   const envelope = () => ({
-    resourceId: screen,
-    resourceTitle: screen,
     client,
-    context: { case: "mobile" as const, value: mobile() },
+    resourceId: screen,
+    context: { case: "mobile" as const, value: mobileContext(device, screen) },
   });
 
   yield sessionEvent(ctx, session, {
@@ -67,43 +71,25 @@ export function* mobileSession(ctx: GeneratorContext): Generator<Event> {
     eventCategory: "session",
     properties: { cold_start: random.chance(0.4), launch_ms: random.int(300, 3000) },
   });
-  yield sessionEvent(ctx, session, {
-    ...envelope(),
-    eventType: "screen_view",
-    eventCategory: "navigation",
-  });
+  yield sessionEvent(ctx, session, { ...screenViewEvent({ name: screen }), ...envelope() });
   const steps = random.int(2, 28);
+  let foregroundMs = 0;
   for (let i = 0; i < steps; i++) {
     const kind = random.weighted([["screen_view", 3], ["tap", 5], ["swipe", 2]] as const);
+    foregroundMs += random.int(800, 20_000);
     if (kind === "screen_view") {
       screen = random.pick(SCREENS);
-      yield sessionEvent(ctx, session, {
-        ...envelope(),
-        eventType: "screen_view",
-        eventCategory: "navigation",
-      });
+      yield sessionEvent(ctx, session, { ...screenViewEvent({ name: screen }), ...envelope() });
     } else if (kind === "tap") {
-      yield sessionEvent(ctx, session, {
-        ...envelope(),
-        eventType: "tap",
-        eventCategory: "interaction",
-        interactionTarget: random.pick(TARGETS[screen]),
-      });
+      const target = random.pick(TARGETS[screen]);
+      yield sessionEvent(ctx, session, { ...tapEvent({ target }), ...envelope() });
     } else {
-      yield sessionEvent(ctx, session, {
-        ...envelope(),
-        eventType: "swipe",
-        eventCategory: "interaction",
-        interactionTarget: random.pick(["left", "right", "up", "down"]),
-        interactionValue: random.int(40, 900),
-      });
+      const direction = random.pick(["left", "right", "up", "down"] as const);
+      const distance = random.int(40, 900);
+      yield sessionEvent(ctx, session, { ...swipeEvent({ direction, distance }), ...envelope() });
     }
   }
   if (random.chance(0.7)) {
-    yield sessionEvent(ctx, session, {
-      ...envelope(),
-      eventType: "app_background",
-      eventCategory: "session",
-    });
+    yield sessionEvent(ctx, session, { ...appBackgroundEvent(foregroundMs), ...envelope() });
   }
 }

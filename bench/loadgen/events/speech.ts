@@ -1,9 +1,17 @@
 /**
- * Speech sessions: a voice assistant on one device hears utterances, recognises intents with a
- * confidence and slots, invokes a skill and answers, with the occasional misrecognition.
+ * Speech sessions: a voice assistant on one device hears voice commands, recognises intents with
+ * a confidence and slots, invokes a skill and answers, with the occasional no-match (the fallback
+ * intent) and reprompt. The event shapes are the speech client's (@analytics/speech).
  *
  * @module
  */
+import {
+  intentDetectedEvent,
+  noMatchEvent,
+  responseEvent,
+  sessionEndEvent,
+  voiceCommandEvent,
+} from "@analytics/speech";
 import { Channel, type Event } from "@analytics/schema";
 import { type GeneratorContext, sessionEvent, startSession } from "./session.ts";
 
@@ -36,76 +44,48 @@ const UTTERANCES = [
   },
 ] as const;
 
-/** Yields the events of one voice session (wake, 1 to 6 utterance/intent/response turns). */
+/** Yields the events of one voice session (1 to 6 command/intent/response turns, the end). */
 export function* speechSession(ctx: GeneratorContext): Generator<Event> {
   const { random } = ctx;
-  const platform = random.pick(["alexa", "google-assistant", "in-car"]);
+  const platform = random.pick(["alexa", "google", "siri", "custom"]);
   const session = startSession(ctx, Channel.SPEECH, platform, 0.8);
   const locale = random.pick(["en-US", "en-GB", "de-DE"]);
   const client = { libraryName: "@analytics/speech", libraryVersion: "0.1.0", locale };
-  const speech = (fields: {
-    intent?: string;
-    confidence?: number;
-    slots?: Record<string, string>;
-    latencyMs?: number;
-    skill?: string;
-  }) => ({
-    case: "speech" as const,
-    value: {
-      intent: fields.intent ?? "",
-      confidence: fields.confidence ?? 0,
-      slots: fields.slots ?? {},
-      locale,
-      responseLatencyMs: fields.latencyMs ?? 0,
-      skill: fields.skill ?? "",
-    },
-  });
 
-  yield sessionEvent(ctx, session, {
-    resourceId: platform,
-    client,
-    eventType: "wake_word",
-    eventCategory: "session",
-    context: speech({}),
-  });
   const turns = random.int(1, 6);
   for (let i = 0; i < turns; i++) {
     const u = random.pick(UTTERANCES);
+    const ref = { skill: u.skill, locale };
     const misheard = random.chance(0.08);
-    const confidence = misheard ? random.float(0.2, 0.55) : random.float(0.72, 0.99);
-    const intent = misheard ? "Fallback" : u.intent;
     yield sessionEvent(ctx, session, {
-      resourceId: u.skill,
+      ...voiceCommandEvent(ref, { utterance: u.text, confidence: random.float(0.6, 0.99) }),
       client,
-      eventType: "utterance",
-      eventCategory: "interaction",
-      interactionText: u.text,
-      interactionValue: confidence,
-      context: speech({ confidence }),
-    });
-    yield sessionEvent(ctx, session, {
-      resourceId: u.skill,
-      client,
-      eventType: "intent_recognized",
-      eventCategory: "interaction",
-      interactionTarget: intent,
-      interactionValue: confidence,
-      context: speech({
-        intent,
-        confidence,
-        slots: misheard ? {} : { ...u.slots },
-        skill: u.skill,
-      }),
     });
     const latencyMs = Math.round(random.float(250, 1800));
+    if (misheard) {
+      const confidence = random.float(0.2, 0.55);
+      yield sessionEvent(ctx, session, {
+        ...noMatchEvent(ref, { utterance: u.text, confidence }),
+        client,
+      });
+      yield sessionEvent(ctx, session, {
+        ...responseEvent(ref, { intent: "NoMatch", latencyMs, text: "Sorry, could you repeat?" }),
+        client,
+      });
+      continue;
+    }
+    const confidence = random.float(0.72, 0.99);
     yield sessionEvent(ctx, session, {
-      resourceId: u.skill,
+      ...intentDetectedEvent(ref, { intent: u.intent, confidence, slots: { ...u.slots } }),
       client,
-      eventType: misheard ? "reprompt" : "response",
-      eventCategory: "interaction",
-      interactionTarget: intent,
-      interactionValue: latencyMs,
-      context: speech({ intent, confidence, latencyMs, skill: u.skill }),
+    });
+    yield sessionEvent(ctx, session, {
+      ...responseEvent(ref, { intent: u.intent, latencyMs }),
+      client,
     });
   }
+  yield sessionEvent(ctx, session, {
+    ...sessionEndEvent({ locale }, { reason: "USER_INITIATED" }),
+    client,
+  });
 }

@@ -44,7 +44,7 @@ export interface MobileAnalyticsOptions
   protocol?: "connect" | "grpc-web";
   /**
    * Connect with JSON bodies (default true): text is what React Native's `fetch` carries best
-   * (binary bodies cross its bridge as Blob/base64). False sends binary Protobuf.
+   * (binary bodies go through its Blob handling). False sends binary Protobuf.
    */
   json?: boolean;
   /** A fetch to use instead of the global one. */

@@ -43,6 +43,14 @@ export async function applyTimescale(
     return false;
   }
   const p = { ...DEFAULT_POLICIES, ...policies };
+  for (const [name, value] of Object.entries(p)) {
+    // They go into a multi-statement script, which cannot take parameters: only "<n> <unit>".
+    if (!/^\d{1,6} (minute|hour|day|week|month|year)s?$/.test(value)) {
+      throw new Error(
+        `TimescaleDB policy ${name}: expected an interval like "7 days", got "${value}"`,
+      );
+    }
+  }
   await sql.transaction(async (tx) => {
     await tx.exec("CREATE EXTENSION IF NOT EXISTS timescaledb");
     const [row] = await tx.query<{ is_hyper: boolean }>(
@@ -51,6 +59,7 @@ export async function applyTimescale(
     );
     if (row.is_hyper) return;
     // The migrations' time_bucket stand-in would shadow Timescale's own.
+    // sql-values: allow the policy intervals, checked against "<n> <unit>" above
     await tx.exec(`
       DROP FUNCTION IF EXISTS public.time_bucket(interval, timestamptz);
       CREATE TABLE analytics_events_hyper (LIKE analytics_events INCLUDING ALL);

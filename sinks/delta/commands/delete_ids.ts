@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { type DuckDBConnection, type DuckDBValue, listValue } from "@duckdb/node-api";
 import { join } from "node:path";
 import { PARTITION_COLUMN } from "../columns.ts";
 import type { Action, AddAction } from "../log/actions.ts";
@@ -7,7 +7,7 @@ import { commitWithRetry } from "../log/commit.ts";
 import { parseSchemaString, type StructField } from "../log/schema.ts";
 import { loadSnapshot, type Snapshot } from "../log/snapshot.ts";
 import { statsOfParquet } from "../parquet/parquet_stats.ts";
-import { sqlIdentifier, sqlString } from "../parquet/sql.ts";
+import { sqlIdentifier } from "../parquet/sql.ts";
 import { ROW_GROUP_SIZE } from "../parquet/write_parquet.ts";
 import type { ObjectStore } from "../storage/object_store.ts";
 import { compareUtf8 } from "../dedup/candidate_files.ts";
@@ -167,9 +167,9 @@ export async function linkedAnonymousIds(
       if (!mayHold(add, { userIds: [userId], anonymousIds: [] })) continue;
       const local = await download(objects, add.path, scratch);
       const reader = await connection.runAndReadAll(
-        `SELECT DISTINCT anonymous_id FROM read_parquet(${sqlString(local)}, ` +
-          `hive_partitioning = false) WHERE user_id = ${sqlString(userId)} ` +
-          `AND anonymous_id IS NOT NULL AND anonymous_id <> ''`,
+        "SELECT DISTINCT anonymous_id FROM read_parquet($1, hive_partitioning = false) " +
+          "WHERE user_id = $2 AND anonymous_id IS NOT NULL AND anonymous_id <> ''",
+        [local, userId],
       );
       for (const [id] of reader.getRowsJS()) found.add(id as string);
       await Deno.remove(local);
@@ -208,15 +208,23 @@ export function mayHold(add: AddAction, ids: IdsToDelete): boolean {
   return column("user_id", ids.userIds) || column("anonymous_id", ids.anonymousIds);
 }
 
-/** SQL that is true for rows carrying one of the ids (never NULL). */
-function matchSql(ids: IdsToDelete): string {
-  const list = (values: readonly string[]) => values.map(sqlString).join(", ");
+/**
+ * SQL that is true for rows carrying one of the ids (never NULL), with the id lists as parameters
+ * numbered from `$first`, and those parameters' values.
+ */
+function matchSql(ids: IdsToDelete, first: number): { sql: string; values: DuckDBValue[] } {
   const parts: string[] = [];
-  if (ids.userIds.length > 0) parts.push(`coalesce(user_id IN (${list(ids.userIds)}), false)`);
-  if (ids.anonymousIds.length > 0) {
-    parts.push(`coalesce(anonymous_id IN (${list(ids.anonymousIds)}), false)`);
-  }
-  return parts.length === 0 ? "false" : `(${parts.join(" OR ")})`;
+  const values: DuckDBValue[] = [];
+  const add = (column: string, list: readonly string[]) => {
+    if (list.length === 0) return;
+    values.push(listValue([...list]));
+    parts.push(
+      `coalesce(list_contains($${first + values.length - 1}::VARCHAR[], ${column}), false)`,
+    );
+  };
+  add("user_id", ids.userIds);
+  add("anonymous_id", ids.anonymousIds);
+  return { sql: parts.length === 0 ? "false" : `(${parts.join(" OR ")})`, values };
 }
 
 /** Copies a data file to a local path DuckDB can read. */
@@ -239,10 +247,13 @@ async function rewriteWithout(
 ): Promise<Rewrite | undefined> {
   const local = await download(objects, add.path, scratch);
   try {
-    const source = `read_parquet(${sqlString(local)}, hive_partitioning = false)`;
+    // Every value is a parameter: $1 the file, then the id lists, then the output file.
+    const source = "read_parquet($1, hive_partitioning = false)";
+    const match = matchSql(ids, 2);
     const reader = await connection.runAndReadAll(
       `SELECT count(*)::BIGINT AS hit, (SELECT count(*) FROM ${source})::BIGINT AS total ` +
-        `FROM ${source} WHERE ${matchSql(ids)}`,
+        `FROM ${source} WHERE ${match.sql}`,
+      [local, ...match.values],
     );
     const [hit, total] = reader.getRowsJS()[0].map(Number);
     if (hit === 0) return undefined;
@@ -253,14 +264,15 @@ async function rewriteWithout(
     const columns = fields.map((f) => sqlIdentifier(f.name));
     // Files written before a schema evolution lack newer columns; keep the file's own columns.
     const present = new Set(
-      (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowsJS()
+      (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`, [local])).getRowsJS()
         .map((row) => String(row[0])),
     );
     const kept = columns.filter((_, i) => present.has(fields[i].name));
     await connection.run(
-      `COPY (SELECT ${kept.join(", ")} FROM ${source} WHERE NOT ${matchSql(ids)}) ` +
-        `TO ${sqlString(output)} (FORMAT parquet, COMPRESSION zstd, ` +
+      `COPY (SELECT ${kept.join(", ")} FROM ${source} WHERE NOT ${match.sql}) ` +
+        `TO $${match.values.length + 2} (FORMAT parquet, COMPRESSION zstd, ` +
         `ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
+      [local, ...match.values, output],
     );
     const stats = await statsOfParquet(
       connection,

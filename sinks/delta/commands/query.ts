@@ -39,6 +39,7 @@ export async function queryTable(
       const dateSql = date === null || date === undefined ? "NULL" : sqlString(date);
       parts.push(
         `SELECT *, ${dateSql}::DATE AS ${sqlIdentifier(PARTITION_COLUMN)} ` +
+          // sql-values: allow a path this process chose, quoted; a view cannot take parameters
           `FROM read_parquet(${sqlString(path)}, hive_partitioning = false)`,
       );
     }

@@ -27,6 +27,7 @@ export async function existingIds(
     }
     const files = `[${paths.map(sqlString).join(", ")}]`;
     const reader = await connection.runAndReadAll(
+      // sql-values: allow the paths of files this process downloaded, quoted by sqlString
       `SELECT DISTINCT f.event_id FROM read_parquet(${files}, hive_partitioning = false) AS f ` +
         `WHERE f.event_id IN (SELECT id FROM ${table})`,
     );

@@ -73,6 +73,7 @@ export async function writeCheckpoint(store: ObjectStore, snapshot: Snapshot): P
       `${name}: ${sqlString(type)}`
     ).join(", ");
     await run(
+      // sql-values: allow paths in this process's scratch folder, quoted by sqlString
       `COPY (SELECT * FROM read_json(${sqlString(jsonPath)}, format = 'newline_delimited', ` +
         `columns = {${declared}}, maximum_object_size = 268435456)) ` +
         `TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
@@ -95,6 +96,7 @@ export async function readCheckpointActions(
   return await withScratch(async (run, dir) => {
     const path = join(dir, "checkpoint.parquet");
     await Deno.writeFile(path, bytes);
+    // sql-values: allow a path in this process's scratch folder, quoted by sqlString
     const rows = await run(`SELECT to_json(t) AS row FROM read_parquet(${sqlString(path)}) t`);
     const actions: Action[] = [];
     for (const { row } of rows as { row: string }[]) {

@@ -18,6 +18,7 @@ export async function statsOfParquet(
   return await computeStats(
     connection,
     columns,
+    // sql-values: allow a path of a file this process wrote, quoted by sqlString
     `(SELECT ${select} FROM read_parquet(${sqlString(path)}, hive_partitioning = false))`,
   );
 }

@@ -67,6 +67,7 @@ export async function writeParquet(
       return c.type === "timestamp" ? `to_timestamp(0) + to_microseconds(${id}) AS ${id}` : id;
     }).join(", ");
     await connection.run(
+      // sql-values: allow the output path the caller chose, quoted by sqlString
       `COPY (SELECT ${select} FROM ${table}) TO ${sqlString(outputPath)} ` +
         `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
     );

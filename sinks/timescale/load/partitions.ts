@@ -40,6 +40,7 @@ export class DailyPartitions {
         const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
           .slice(0, 10);
         await tx.exec(
+          // sql-values: allow DDL takes no parameters; `day` matched YYYY-MM-DD just above
           `CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF analytics_events
            FOR VALUES FROM ('${day} 00:00:00+00') TO ('${next} 00:00:00+00')`,
         );

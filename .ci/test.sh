@@ -138,6 +138,27 @@ breaking_against_baseline() {
   return ${status}
 }
 
+# Dependency audit (.ci/npm_audit.ts): a high or critical advisory of a runtime dependency fails;
+# an audit endpoint that refuses or does not answer in time is counted as skipped, with the reason.
+dependency_audit() {
+  local out="${LOG_DIR}/check-npm-audit.log" status
+  "${DENO}" run --allow-run=npm --allow-read .ci/npm_audit.ts 90 >"${out}" 2>&1
+  status=$?
+  cat "${out}" >>"${LOG}"
+  if [[ ${status} -eq 0 ]]; then
+    passed=$((passed + 1))
+    note "check npm audit: ok: $(tail -n 1 "${out}")"
+  elif [[ ${status} -eq 3 ]]; then
+    skipped=$((skipped + 1))
+    note "check npm audit: SKIPPED (not passed): $(tail -n 1 "${out}")"
+  else
+    failed=$((failed + 1))
+    failures+=("check npm audit")
+    note "check npm audit: FAILED; output:"
+    sed 's/^/    /' "${out}" | head -n 40
+  fi
+}
+
 if [[ "${mode}" == full ]]; then
   check "deno fmt" "${DENO}" fmt --check
   check "deno lint" "${DENO}" lint
@@ -147,6 +168,7 @@ if [[ "${mode}" == full ]]; then
   check "buf breaking vs HEAD~1" breaking_against_previous_commit
   check "buf breaking vs baseline" breaking_against_baseline
   check "licences" "${DENO}" run --allow-read .ci/licenses.ts package-lock.json
+  dependency_audit
   # A short run of every benchmark scenario against the real services, so the bench cannot rot.
   check "bench smoke" "${DENO}" run -A bench/main.ts --smoke
 fi

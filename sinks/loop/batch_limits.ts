@@ -1,4 +1,7 @@
-/** When a batch is full: by record count, by bytes, or by time since its first record. */
+/**
+ * When a batch is full: by record count, by bytes, or by time since its first record; or, for a
+ * store that wants freshness first, as soon as the log has nothing more to give.
+ */
 
 /** Limits of one batch; whichever is reached first closes it. */
 export interface BatchLimits {
@@ -8,6 +11,12 @@ export interface BatchLimits {
   maxBytes: number;
   /** Longest wait from the first record of a batch to its write, in ms. Default 1 000. */
   maxWaitMs: number;
+  /**
+   * Adaptive batching: a batch closes as soon as the consumer had nothing new for this many ms,
+   * so a quiet log is written at once and a busy one in batches that grow with the load (records
+   * pile up while the previous batch is written). Default: none, batches wait for `maxWaitMs`.
+   */
+  idleMs?: number;
 }
 
 /** The default batch limits. */
@@ -21,6 +30,7 @@ export const DEFAULT_BATCH_LIMITS: BatchLimits = {
 export function resolveBatchLimits(limits: Partial<BatchLimits> = {}): BatchLimits {
   const resolved = { ...DEFAULT_BATCH_LIMITS, ...definedOnly(limits) };
   for (const [name, value] of Object.entries(resolved)) {
+    if (name === "idleMs" && value === undefined) continue;
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(`batch limit ${name} must be a positive integer, got ${value}`);
     }

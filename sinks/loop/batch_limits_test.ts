@@ -12,4 +12,6 @@ Deno.test("resolveBatchLimits fills defaults and keeps given limits", () => {
 Deno.test("resolveBatchLimits names a limit that is not a positive integer", () => {
   assert.throws(() => resolveBatchLimits({ maxBytes: 0 }), /maxBytes must be a positive integer/);
   assert.throws(() => resolveBatchLimits({ maxWaitMs: 1.5 }), /maxWaitMs/);
+  assert.throws(() => resolveBatchLimits({ idleMs: 0 }), /idleMs must be a positive integer/);
+  assert.equal(resolveBatchLimits({ idleMs: 10 }).idleMs, 10);
 });

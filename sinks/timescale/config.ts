@@ -17,6 +17,12 @@ import { type LakeTarget, readLakeTarget } from "../delta/config.ts";
 import type { HotStoreTarget } from "./open_hot_store.ts";
 import type { TimescaleMode } from "./timescaledb.ts";
 
+/**
+ * The hot store is read for freshness: a batch is written as soon as the log has had nothing new
+ * for this long (adaptive batching), not after SINK_BATCH_MAX_WAIT_MS.
+ */
+export const HOT_BATCH_IDLE_MS = 10;
+
 /** Everything the hot sink reads from the environment. */
 export interface HotSinkConfig {
   /** PostgreSQL at DATABASE_URL, else PGlite in SINK_PGLITE_DIR. */
@@ -86,6 +92,7 @@ export function loadHotSinkConfig(
       maxRecords: integer("SINK_BATCH_MAX_RECORDS", DEFAULT_BATCH_LIMITS.maxRecords, 1_000_000),
       maxBytes: integer("SINK_BATCH_MAX_BYTES", DEFAULT_BATCH_LIMITS.maxBytes, 1 << 30),
       maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", DEFAULT_BATCH_LIMITS.maxWaitMs, 600_000),
+      idleMs: HOT_BATCH_IDLE_MS,
     },
     timescale,
     log: readSinkLogConfig(env, "analytics-sink-timescale"),

@@ -4,27 +4,40 @@
  * restarted); after the services are back every acknowledged event is in both stores exactly
  * once. The services are restarted in `finally` even when the test fails.
  *
- * These stop the shared services: run fault tests sequentially, not beside other suites (set
- * POSTGRES_CLUSTER/POSTGRES_PORT and DATABASE_URL to use a cluster of their own).
+ * The PostgreSQL cluster and the S3 server are the test's own (deploy/'s scripts on free ports,
+ * a cluster and a folder of their own, removed at the end), so the shared services other suites
+ * use are never stopped.
  */
 import assert from "node:assert/strict";
-import { FAULTS_FULL, faultTest, runDeployScript } from "./fault_services.ts";
+import { FAULTS_FULL, faultTest } from "./fault_services.ts";
 import { FaultRun } from "./fault_run.ts";
+import { PrivateService } from "./private_service.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Stops a deploy/ service for `downMs`, then starts it again, whatever happens. */
-async function outage(service: "postgres" | "s3", downMs: number, kill: boolean): Promise<void> {
-  await runDeployScript(`${service}/stop.sh`, ...(kill ? ["--kill"] : []));
+/** Stops a service for `downMs` (`kill`: as a crash), then starts it again, whatever happens. */
+async function outage(service: PrivateService, downMs: number, kill: boolean): Promise<void> {
+  await service.stop({ kill });
   try {
     await sleep(downMs);
   } finally {
-    await runDeployScript(`${service}/start.sh`);
+    await service.startAgain();
   }
 }
 
 faultTest("PostgreSQL and the S3 server stopped and started under load", async () => {
-  const run = await FaultRun.create({ name: "outage" });
+  const postgres = await PrivateService.start("postgres");
+  const s3 = await PrivateService.start("s3").catch(async (error) => {
+    await postgres.dispose();
+    throw error;
+  });
+  const run = await FaultRun.create({
+    name: "outage",
+    services: { databaseUrl: postgres.databaseUrl, s3: s3.s3 },
+  }).catch(async (error) => {
+    await Promise.allSettled([postgres.dispose(), s3.dispose()]);
+    throw error;
+  });
   const faults: Record<string, number> = { "postgres stop/start": 0, "s3 stop/start": 0 };
   try {
     await run.startIngest();
@@ -35,14 +48,15 @@ faultTest("PostgreSQL and the S3 server stopped and started under load", async (
     for (let round = 0; round < rounds; round++) {
       await sleep(3_000);
       // Alternate a clean stop and a crash (immediate shutdown / SIGKILL of the server).
-      await outage("postgres", 5_000, round % 2 === 1);
+      await outage(postgres, 5_000, round % 2 === 1);
       faults["postgres stop/start"]++;
       await sleep(3_000);
-      await outage("s3", 5_000, round % 2 === 1);
+      await outage(s3, 5_000, round % 2 === 1);
       faults["s3 stop/start"]++;
     }
     const load = await loading;
     const checks = await run.converge({ timeoutMs: 150_000 });
+    const lag = await run.waitForZeroLag();
     const retries = async (name: string) =>
       (await Deno.readTextFile(`${run.workDir}/${name}.log`)).split("\n")
         .filter((line) => line.includes("failed; retrying")).length;
@@ -54,6 +68,7 @@ faultTest("PostgreSQL and the S3 server stopped and started under load", async (
       "lake-sink write retries": lakeRetries,
       "sink restarts": run.supervisor.starts("hot-sink") + run.supervisor.starts("lake-sink") - 2,
     }, checks);
+    console.log(`  consumer lag after recovery: hot ${lag.hot.total}, lake ${lag.lake.total}`);
     assert.ok(hotRetries > 0, "the hot sink felt the PostgreSQL outage");
     assert.ok(lakeRetries > 0, "the lake sink felt the S3 outage");
     for (const check of checks) {
@@ -61,8 +76,14 @@ faultTest("PostgreSQL and the S3 server stopped and started under load", async (
       assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
       assert.equal(check.expected, load.accepted);
     }
+    assert.equal(lag.hot.total, 0, "hot sink's consumer lag");
+    assert.equal(lag.lake.total, 0, "lake sink's consumer lag");
     run.passed();
   } finally {
-    await run.dispose();
+    try {
+      await run.dispose();
+    } finally {
+      await Promise.allSettled([postgres.dispose(), s3.dispose()]);
+    }
   }
 });

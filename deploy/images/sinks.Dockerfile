@@ -27,6 +27,10 @@ COPY grafana/deno.json ./grafana/deno.json
 COPY clients/core/deno.json ./clients/core/deno.json
 COPY clients/server/deno.json ./clients/server/deno.json
 COPY clients/agent/deno.json ./clients/agent/deno.json
+COPY clients/mobile/deno.json ./clients/mobile/deno.json
+COPY clients/chat/deno.json ./clients/chat/deno.json
+COPY clients/speech/deno.json ./clients/speech/deno.json
+COPY clients/web/deno.json ./clients/web/deno.json
 COPY deploy/images/healthcheck.ts ./deploy/images/healthcheck.ts
 RUN deno cache sinks/timescale/main.ts sinks/delta/main.ts deploy/images/healthcheck.ts \
   && mkdir -p /var/cache/analytics/lake \

@@ -11,6 +11,8 @@
  * @module
  */
 import { QueryService, uuidv7 } from "@analytics/schema";
+import { type RouteHandler, startDemoSite } from "../clients/web/demo/site_server.ts";
+import { createLiveView } from "../grafana/live/live_view.ts";
 import { loadLakeSinkConfig } from "../sinks/delta/config.ts";
 import { startLakeSink } from "../sinks/delta/main.ts";
 import { createQueryService } from "../sinks/query/mod.ts";
@@ -23,14 +25,32 @@ import { type RunningIngest, startIngest, stopOnSignal } from "./main.ts";
 import { createLogger, isLogLevel, type Logger, setupTelemetry } from "./observability/mod.ts";
 import { serviceRegistration } from "./server/mod.ts";
 
-/** The demo site's origin (port 8080, DESIGN.md §0). */
-export const DEV_SITE_ORIGINS = ["http://localhost:8080", "http://127.0.0.1:8080"];
+/** The demo site's port (DESIGN.md §0); DEV_SITE_PORT changes it. */
+export const DEV_SITE_PORT = 8080;
+/** The demo site's origins on its default port. */
+export const DEV_SITE_ORIGINS = devSiteOrigins(DEV_SITE_PORT);
+
+/** The origins a browser shows for the demo site on `port`. */
+export function devSiteOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
+/** DEV_SITE_PORT (default 8080; 0 picks a free port), or an error naming the variable. */
+export function devSitePort(env: Record<string, string | undefined>): number {
+  const raw = env.DEV_SITE_PORT?.trim();
+  if (!raw) return DEV_SITE_PORT;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    throw new Error(`DEV_SITE_PORT must be a port number 0-65535, got "${raw}"`);
+  }
+  return port;
+}
 /** The source that owns `POST /analytics` events in dev mode. */
 export const DEV_LEGACY_SOURCE = "dev-legacy";
 /** The source of the printed dev write key. */
 export const DEV_KEY_SOURCE = "dev";
 
-/** One part of the dev process (hot store, ingest, sinks; the demo site later). */
+/** One part of the dev process (hot store, ingest, sinks, the demo site). */
 export interface DevComponent {
   name: string;
   /** Lines for the start-up banner. */
@@ -66,7 +86,7 @@ export function devIngestConfig(
     ...env,
     INGEST_LOG_DIR: env.INGEST_LOG_DIR || `${dataDir}/log`,
     INGEST_LEGACY_SOURCE: env.INGEST_LEGACY_SOURCE ?? DEV_LEGACY_SOURCE,
-    INGEST_CORS_ORIGINS: env.INGEST_CORS_ORIGINS || DEV_SITE_ORIGINS.join(","),
+    INGEST_CORS_ORIGINS: env.INGEST_CORS_ORIGINS || devSiteOrigins(devSitePort(env)).join(","),
   });
   // Added after parsing, so the configured keys may be in either the compact or the JSON form.
   const keyHash = hashWriteKey(key);
@@ -209,6 +229,33 @@ export async function startDevSinks(
   return components;
 }
 
+/**
+ * Starts the demo site (DEV_SITE_PORT, default 8080) on the ingest's host, its pages sending
+ * with the dev key to the ingest's HTTP port; `routes` mount other dev pages (the live view) on
+ * the same server.
+ */
+export async function startDevSite(
+  env: Record<string, string | undefined>,
+  ingest: RunningIngest,
+  key: string,
+  routes: RouteHandler[] = [],
+): Promise<DevComponent & { url: string }> {
+  const http = ingest.server.listeners.find((l) => l.name !== "grpc")!;
+  const site = await startDemoSite({
+    port: devSitePort(env),
+    hostname: new URL(http.url).hostname.replace(/^\[|\]$/g, ""),
+    ingestUrl: http.url,
+    writeKey: key,
+    routes,
+  });
+  return {
+    name: "demo site",
+    banner: [`demo site    ${site.url}/  (two pages tracked by @analytics/web)`],
+    stop: () => site.stop(),
+    url: site.url,
+  };
+}
+
 async function main(): Promise<void> {
   const env = Deno.env.toObject();
   const dataDir = env.DEV_DATA_DIR || new URL("../.data", import.meta.url).pathname;
@@ -229,7 +276,14 @@ async function main(): Promise<void> {
     const ingest = await startDevIngest(env, dataDir, logger, hotStore.store);
     components.push(ingest);
     components.push(...await startDevSinks(env, dataDir, logger, ingest.ingest, hotStore.store));
-    // Later issues: components.push(await startDemoSite(...));
+    // Other dev pages (the live view) mount on the demo site's server through this list.
+    const http = ingest.ingest.server.listeners.find((l) => l.name !== "grpc")!;
+    const siteRoutes: RouteHandler[] = [createLiveView({ queryUrl: http.url })];
+    const site = await startDevSite(env, ingest.ingest, ingest.key, siteRoutes);
+    components.push({
+      ...site,
+      banner: [...site.banner, `live view    ${site.url}/live  (key panels, every 3 s)`],
+    });
   } catch (error) {
     await stopAll();
     throw error;

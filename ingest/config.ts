@@ -46,6 +46,10 @@ export interface KafkaConfig {
   compression: KafkaCompression;
   lingerMs: number;
   requestTimeoutMs: number;
+  /** KAFKA_RETENTION_MS: `retention.ms` the ingest sets on the event topic (7 days). */
+  retentionMs: number;
+  /** KAFKA_DLQ_RETENTION_MS: `retention.ms` of the dead-letter topic (30 days). */
+  deadLetterRetentionMs: number;
 }
 
 export type { KafkaCompression };
@@ -111,6 +115,8 @@ export const DEFAULTS = {
   rateLimitEventsPerSecond: 10_000,
   kafkaLingerMs: 5,
   kafkaRequestTimeoutMs: 5_000,
+  kafkaRetentionMs: 7 * 86_400_000,
+  kafkaDeadLetterRetentionMs: 30 * 86_400_000,
   writeKeysReloadSeconds: 5,
 } as const;
 
@@ -199,6 +205,13 @@ export function loadIngestConfig(
         DEFAULTS.kafkaRequestTimeoutMs,
         100,
         600_000,
+      ),
+      retentionMs: read.integer("KAFKA_RETENTION_MS", DEFAULTS.kafkaRetentionMs, 60_000, 2 ** 52),
+      deadLetterRetentionMs: read.integer(
+        "KAFKA_DLQ_RETENTION_MS",
+        DEFAULTS.kafkaDeadLetterRetentionMs,
+        60_000,
+        2 ** 52,
       ),
     },
     logLevel,

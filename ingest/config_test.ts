@@ -106,6 +106,8 @@ Deno.test("every variable is read", () => {
       compression: "zstd",
       lingerMs: 20,
       requestTimeoutMs: 5000,
+      retentionMs: 604_800_000,
+      deadLetterRetentionMs: 2_592_000_000,
     });
     assertEquals(config.logLevel, "debug");
     assertEquals(config.otel, {

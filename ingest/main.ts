@@ -61,6 +61,9 @@ export async function openEventLog(config: IngestConfig, logger: Logger): Promis
       requestTimeoutMs,
       topic: config.topic,
       partitions: config.partitions,
+      retentionMs: config.kafka.retentionMs,
+      deadLetterRetentionMs: config.kafka.deadLetterRetentionMs,
+      enforceRetention: true,
     });
     const publisher = createKafkaPublisher({
       brokers,

@@ -23,6 +23,7 @@ import { type LakeSinkConfig, loadLakeSinkConfig } from "./config.ts";
 import { DeltaStore } from "./delta_store.ts";
 import { openObjectStore } from "./open_object_store.ts";
 import { verifyAtomicCreate } from "./startup_check.ts";
+import { scheduleVacuum } from "./commands/vacuum_schedule.ts";
 
 /** Raised when the object store lets a second create of one key succeed. */
 export class NonAtomicStoreError extends Error {
@@ -78,9 +79,13 @@ export async function startLakeSink(
     throw error;
   }
   let duplicatesLogged = 0;
+  const vacuuming = scheduleVacuum(objects, config.vacuum, logger);
   const sink = await startSinkRunner({
     store,
-    closeStore: () => store.close(),
+    closeStore: async () => {
+      await vacuuming?.stop();
+      await store.close();
+    },
     log: config.log,
     sharedLocalLog: deps.sharedLocalLog,
     metrics: deps.metrics,

@@ -60,7 +60,10 @@ export async function startHotSink(
   logger: Logger,
   deps: HotSinkDeps = {},
 ): Promise<RunningHotSink> {
-  const hot = deps.hotStore ?? await openHotStore(config.target, { timescale: config.timescale });
+  const hot = deps.hotStore ?? await openHotStore(config.target, {
+    timescale: config.timescale,
+    retentionDays: config.retentionDays,
+  });
   const store = new TimescaleStore(hot.loader);
   let suppression: SuppressionList;
   try {

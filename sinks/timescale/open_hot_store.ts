@@ -30,7 +30,7 @@ export interface HotStore {
 /** Opens the store, applies the migrations (and the TimescaleDB path when asked). */
 export async function openHotStore(
   target: HotStoreTarget,
-  options: { timescale?: TimescaleMode } = {},
+  options: { timescale?: TimescaleMode; retentionDays?: number } = {},
 ): Promise<HotStore> {
   if (target.kind === "postgres") {
     const loaderPool = connectPostgres(target.url);
@@ -38,7 +38,13 @@ export async function openHotStore(
     const sql = postgresClient(queryPool);
     try {
       await migrate(sql);
-      const timescale = await applyTimescale(sql, options.timescale ?? "off");
+      const timescale = await applyTimescale(sql, options.timescale ?? "off", {
+        retainFor: options.retentionDays === undefined
+          ? undefined
+          : options.retentionDays === 0
+          ? null
+          : `${options.retentionDays} days`,
+      });
       if (!timescale) await new DailyPartitions(sql).ensure(daysFrom(new Date(), DAYS_AHEAD));
       const loader = new PostgresLoader(loaderPool);
       return {

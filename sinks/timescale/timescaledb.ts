@@ -13,8 +13,8 @@ export type TimescaleMode = "on" | "off" | "auto";
 export interface TimescalePolicies {
   /** Chunks older than this are compressed. Default "7 days". */
   compressAfter: string;
-  /** Chunks older than this are dropped. Default "400 days". */
-  retainFor: string;
+  /** Chunks older than this are dropped (HOT_RETENTION_DAYS). Default "400 days"; null: never. */
+  retainFor: string | null;
 }
 
 const DEFAULT_POLICIES: TimescalePolicies = { compressAfter: "7 days", retainFor: "400 days" };
@@ -42,8 +42,12 @@ export async function applyTimescale(
     if (mode === "on") throw new Error("TIMESCALEDB=on but the timescaledb extension is absent");
     return false;
   }
-  const p = { ...DEFAULT_POLICIES, ...policies };
+  const p = {
+    compressAfter: policies.compressAfter ?? DEFAULT_POLICIES.compressAfter,
+    retainFor: policies.retainFor === undefined ? DEFAULT_POLICIES.retainFor : policies.retainFor,
+  };
   for (const [name, value] of Object.entries(p)) {
+    if (value === null) continue; // No retention policy.
     // They go into a multi-statement script, which cannot take parameters: only "<n> <unit>".
     if (!/^\d{1,6} (minute|hour|day|week|month|year)s?$/.test(value)) {
       throw new Error(
@@ -58,6 +62,10 @@ export async function applyTimescale(
         WHERE hypertable_name = 'analytics_events') AS is_hyper`,
     );
     if (row.is_hyper) return;
+    const retention = p.retainFor === null
+      ? "" // HOT_RETENTION_DAYS=0: keep every chunk.
+      // sql-values: allow the retention interval, checked against "<n> <unit>" above
+      : `SELECT add_retention_policy('analytics_events', interval '${p.retainFor}');`;
     // The migrations' time_bucket stand-in would shadow Timescale's own.
     // sql-values: allow the policy intervals, checked against "<n> <unit>" above
     await tx.exec(`
@@ -70,7 +78,7 @@ export async function applyTimescale(
       ALTER TABLE analytics_events SET (timescaledb.compress,
         timescaledb.compress_segmentby = 'channel', timescaledb.compress_orderby = 'event_time');
       SELECT add_compression_policy('analytics_events', interval '${p.compressAfter}');
-      SELECT add_retention_policy('analytics_events', interval '${p.retainFor}');
+      ${retention}
       CREATE MATERIALIZED VIEW IF NOT EXISTS analytics_events_per_minute_cagg
         WITH (timescaledb.continuous) AS
         SELECT time_bucket(interval '1 minute', event_time) AS bucket, channel, event_type,

@@ -23,6 +23,12 @@ export interface EnsureTopicsOptions extends KafkaConnectionOptions {
   retentionMs?: number;
   /** `retention.ms` of the dead-letter topic [30 days]. */
   deadLetterRetentionMs?: number;
+  /**
+   * Also set `retention.ms` on topics that exist with another value [false]. The ingest, which
+   * owns the topics' settings (KAFKA_RETENTION_MS, KAFKA_DLQ_RETENTION_MS), does; the sinks only
+   * create missing topics.
+   */
+  enforceRetention?: boolean;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<void> 
         if (!isTopicExists(error)) throw error;
       }
     }
+    if (options.enforceRetention) await alignRetention(admin, wanted, existing);
     const metadata = await admin.metadata({ topics: [...wanted.keys()], forceUpdate: true });
     for (const name of wanted.keys()) {
       const count = metadata.topics.get(name)?.partitionsCount;
@@ -72,6 +79,37 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<void> 
   } finally {
     await admin.close();
   }
+}
+
+/** Kafka's config resource type of a topic, and the SET operation of IncrementalAlterConfigs. */
+const TOPIC_RESOURCE = 2;
+const SET_CONFIG = 0;
+
+/** Sets `retention.ms` of the topics in `existing` whose value differs from the wanted one. */
+async function alignRetention(
+  admin: Admin,
+  wanted: Map<string, number>,
+  existing: Set<string>,
+): Promise<void> {
+  const names = [...wanted.keys()].filter((name) => existing.has(name));
+  if (names.length === 0) return;
+  const described = await admin.describeConfigs({
+    resources: names.map((name) => ({
+      resourceType: TOPIC_RESOURCE,
+      resourceName: name,
+      configurationKeys: ["retention.ms"],
+    })),
+  });
+  const changes = described.flatMap((resource) => {
+    const current = resource.configs.find((c) => c.name === "retention.ms")?.value;
+    const target = String(wanted.get(resource.resourceName));
+    return current === target ? [] : [{
+      resourceType: TOPIC_RESOURCE as 2,
+      resourceName: resource.resourceName,
+      configs: [{ name: "retention.ms", configOperation: SET_CONFIG as 0, value: target }],
+    }];
+  });
+  if (changes.length > 0) await admin.incrementalAlterConfigs({ resources: changes });
 }
 
 /** Deletes topics (tests clean up after themselves with it). */

@@ -228,6 +228,23 @@ Deno.test("demo site in Chromium: clicks, forms and navigation on both pages rea
     assert.ok(all.length > before + 6, "offline clicks and route changes were recorded");
     assertOnceEach(await waitForEvents(dev.httpUrl, sessionId, all), all);
     assert.deepEqual(chromium.pageErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+
+    // `deno task example:web` against the same site: the events it prints are stored once each.
+    const example = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "clients/examples/web_example.ts"],
+      cwd: repoRoot,
+      env: { DEMO_SITE_URL: dev.siteUrl, EXAMPLE_PACE_MS: "0", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const printed = new TextDecoder().decode(example.stdout);
+    assert.equal(example.code, 0, new TextDecoder().decode(example.stderr));
+    const exampleSession = printed.match(/^session (\S+)$/m)![1];
+    assert.notEqual(exampleSession, sessionId, "a new browser, a new session");
+    const exampleIds = [...printed.matchAll(/^event \S+ (\S+)/gm)].map((m) => m[1]);
+    assert.ok(exampleIds.length >= 14, printed);
+    assert.match(printed, /queued=0 rejected=0/);
+    assertOnceEach(await waitForEvents(dev.httpUrl, exampleSession, exampleIds), exampleIds);
   } finally {
     const stopped = await dev.stop();
     await Deno.remove(dataDir, { recursive: true });

@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals, match, throws } from "node:assert/strict";
 import { hashKeyCommand } from "./hash_key.ts";
 import { hashWriteKey, keyHashesEqual } from "./key_hash.ts";
+import { parseWriteKeys } from "./write_key.ts";
 
 Deno.test("hashWriteKey is SHA-256 hex (FIPS 180-2 test vector)", () => {
   assertEquals(
@@ -17,6 +18,18 @@ Deno.test("hash_key prints the hash of a key, or a new key and its hash", () => 
   assertEquals(hashLine, `sha256: ${hashWriteKey(key)}`);
   throws(() => hashKeyCommand([]), /usage/);
   throws(() => hashKeyCommand(["--bogus"]), /usage/);
+});
+
+Deno.test("hash_key --new --source prints the key file entry for a rotation", () => {
+  const [keyLine, hashLine, entryLine] = hashKeyCommand(["--new", "--source", "website"]);
+  const key = keyLine.replace(/^key:\s+/, "");
+  assertEquals(hashLine, `sha256: ${hashWriteKey(key)}`);
+  const entry = JSON.parse(entryLine.replace(/^entry:\s+/, ""));
+  assertEquals(entry, { source: "website", sha256: hashWriteKey(key) });
+  assertEquals(parseWriteKeys(JSON.stringify([entry]), "entry")[0].source, "website");
+  throws(() => hashKeyCommand(["--new", "--source"]), /--source/);
+  throws(() => hashKeyCommand(["--new", "--source", "bad name"]), /--source/);
+  throws(() => hashKeyCommand(["abc", "--source", "website"]), /usage/);
 });
 
 Deno.test("hash_key runs as a command", async () => {

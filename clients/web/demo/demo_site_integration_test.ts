@@ -229,6 +229,25 @@ Deno.test("demo site in Chromium: clicks, forms and navigation on both pages rea
     assertOnceEach(await waitForEvents(dev.httpUrl, sessionId, all), all);
     assert.deepEqual(chromium.pageErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
 
+    // The final flush alone: with a one-minute batching delay, two clicks, then the tab leaves
+    // the site for good. Only the keepalive requests made on page hide can bring them.
+    await page.goto(`${dev.siteUrl}/page2.html?flush=60000`);
+    await ready(page);
+    await page.click("#btn-add-to-cart");
+    await page.click("#tab-details");
+    const leaving = (await pageHistory(page)).slice(-3).map((e) => e.id); // view, click, view
+    const queued = await page.evaluate(() =>
+      (globalThis as unknown as { analytics: { stats: { queued: number } } }).analytics.stats
+        .queued
+    );
+    assert.ok(queued >= 3, `held by the one-minute delay (queued ${queued})`);
+    await page.goto("about:blank");
+    assertOnceEach(
+      (await waitForEvents(dev.httpUrl, sessionId, [...all, ...leaving]))
+        .filter((e) => leaving.includes(e.eventId!)),
+      leaving,
+    );
+
     // `deno task example:web` against the same site: the events it prints are stored once each.
     const example = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "clients/examples/web_example.ts"],

@@ -37,7 +37,8 @@ const config = await (await fetch("/config.json")).json();
 const analytics = await createWebAnalytics({
   writeKey: config.writeKey,
   url: config.ingestUrl,
-  flushIntervalMs: 500,
+  // `?flush=<ms>` sets the batching delay, to watch events wait on the page (default 500 ms).
+  flushIntervalMs: Number(new URL(location.href).searchParams.get("flush") ?? 500),
   onEvent: record,
   onError: (error, dropped) => console.error(`analytics: ${dropped.length} events dropped`, error),
 });

@@ -1,4 +1,5 @@
-import { Channel, type Event, MessageRole } from "@analytics/schema";
+import { Channel, type Event, EventSchema, MessageRole } from "@analytics/schema";
+import { plainOf } from "./plain_json.ts";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 
 /** Delta primitive types the lake uses. */
@@ -180,11 +181,17 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: PARTITION_COLUMN, type: "date", value: (e) => utcDate(eventTimeMicros(e)) },
 ];
 
+/** Per channel-context case, the plain form of its message type. */
+const CONTEXT_PLAIN = new Map(
+  EventSchema.fields.flatMap((f) =>
+    f.oneof?.name === "context" && f.fieldKind === "message"
+      ? [[f.localName, plainOf(f.message)] as const]
+      : []
+  ),
+);
+
 /** The channel context as a JSON object string: `{"web": {...}}`, 64-bit numbers as strings. */
 function contextJson(event: Event): string {
-  return JSON.stringify(
-    { [event.context.case as string]: event.context.value },
-    (key, value) =>
-      key.startsWith("$") ? undefined : typeof value === "bigint" ? value.toString() : value,
-  );
+  const plain = CONTEXT_PLAIN.get(event.context.case as string)!;
+  return JSON.stringify({ [event.context.case as string]: plain(event.context.value) });
 }

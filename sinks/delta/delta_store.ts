@@ -4,7 +4,8 @@ import { trace } from "@opentelemetry/api";
 import { failpoint } from "../../ingest/failpoints/mod.ts";
 import { inChildSpan } from "../loop/batch_span.ts";
 import type { DecodedRecord, SinkBatch, SinkStore } from "../loop/sink_store.ts";
-import { type CellValue, type Column, EVENT_COLUMNS, PARTITION_COLUMN } from "./columns.ts";
+import type { Event } from "@analytics/schema";
+import { type Column, EVENT_COLUMNS, PARTITION_COLUMN } from "./columns.ts";
 import type { Action, AddAction, TxnAction } from "./log/actions.ts";
 import { checkpointDue, writeCheckpoint } from "./log/checkpoint.ts";
 import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
@@ -235,22 +236,21 @@ export class DeltaStore implements SinkStore {
 
   /** Writes one Parquet file per event date, uploads them, and returns their `add` actions. */
   async #upload(records: DecodedRecord[]): Promise<UploadedFile[]> {
-    const byDate = new Map<string, CellValue[][]>();
+    const partition = this.#columns[this.#partitionIndex];
+    const byDate = new Map<string, Event[]>();
     for (const { event } of records) {
-      const row = this.#columns.map((c) => c.value(event));
-      const date = row[this.#partitionIndex] as string;
-      row.splice(this.#partitionIndex, 1);
-      let rows = byDate.get(date);
-      if (rows === undefined) byDate.set(date, rows = []);
-      rows.push(row);
+      const date = partition.value(event) as string;
+      let events = byDate.get(date);
+      if (events === undefined) byDate.set(date, events = []);
+      events.push(event);
     }
     const files: UploadedFile[] = [];
-    for (const [date, rows] of byDate) {
+    for (const [date, events] of byDate) {
       const name = `part-00000-${crypto.randomUUID()}-c000.zstd.parquet`;
       const key = `${PARTITION_COLUMN}=${date}/${name}`;
       const localPath = join(this.#scratch, name);
       try {
-        const stats = await writeParquet(this.#connection, this.#dataColumns, rows, localPath);
+        const stats = await writeParquet(this.#connection, this.#dataColumns, events, localPath);
         const { size } = await Deno.stat(localPath);
         const url = this.#objects.url(key);
         await inChildSpan(

@@ -1,4 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
+import type { Event } from "@analytics/schema";
 import type { CellValue, Column } from "../columns.ts";
 import { duckdbType } from "../log/schema.ts";
 import { computeStats, type FileStats } from "../stats.ts";
@@ -33,15 +34,16 @@ function appendCell(appender: DuckDBAppender, type: Column["type"], value: CellV
 }
 
 /**
- * Writes `rows` (cells in the order of `columns`) to a local ZSTD Parquet file with DuckDB and
- * returns the file's statistics. Rows go through DuckDB's appender into a temporary table
+ * Writes the `columns` of `events` to a local ZSTD Parquet file with DuckDB and returns the
+ * file's statistics. Cells go straight from the events through DuckDB's appender (no row arrays
+ * in between) into a temporary table
  * (`staging`), the stats are one aggregate query over it, and the file is one COPY: timestamps
  * become TIMESTAMPTZ (Parquet INT64 micros, UTC), doubles stay DOUBLE (never DECIMAL).
  */
 export async function writeParquet(
   connection: DuckDBConnection,
   columns: readonly Column[],
-  rows: readonly CellValue[][],
+  events: readonly Event[],
   outputPath: string,
 ): Promise<FileStats> {
   const table = `staging_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -54,8 +56,10 @@ export async function writeParquet(
     const appender = await connection.createAppender(table, "main", "temp");
     try {
       const types = columns.map((c) => c.type);
-      for (const row of rows) {
-        for (let i = 0; i < types.length; i++) appendCell(appender, types[i], row[i]);
+      for (const event of events) {
+        for (let i = 0; i < types.length; i++) {
+          appendCell(appender, types[i], columns[i].value(event));
+        }
         appender.endRow();
       }
     } finally {

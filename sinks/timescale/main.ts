@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { AdminService, QueryService } from "@analytics/schema";
+import { QueryService } from "@analytics/schema";
 import type { Logger } from "../../ingest/observability/logger.ts";
-import { type ServiceRegistration, serviceRegistration } from "../../ingest/server/mod.ts";
+import { serviceRegistration } from "../../ingest/server/mod.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
@@ -21,9 +21,7 @@ import {
   startSinkRunner,
 } from "../program/mod.ts";
 import { createQueryService } from "../query/mod.ts";
-import { AdminKeys } from "../admin/auth/admin_keys.ts";
-import { createAdminService } from "../admin/admin_service.ts";
-import { openObjectStore } from "../delta/open_object_store.ts";
+import { openAdminServices } from "../admin/admin_services.ts";
 import {
   openSuppressionList,
   type SuppressionList,
@@ -75,7 +73,13 @@ export async function startHotSink(
     if (!deps.hotStore) await hot.close();
     throw error;
   }
-  const admin = await adminServices(config, hot, suppression, logger);
+  const admin = await openAdminServices({
+    config,
+    hot,
+    suppression,
+    sharedLocalLog: deps.sharedLocalLog,
+    logger,
+  });
   const retention = hot.timescale
     ? undefined
     : scheduleHotRetention(hot.sql, config.retentionDays, logger);
@@ -126,34 +130,6 @@ export function suppressionSourceOf(
       topic: log.topic,
     }
     : { kind: "local", dir: sharedLocalLog?.options.dir ?? log.dir, topic: log.topic };
-}
-
-/** AdminService when admin keys are configured (docs/privacy.md), and what closes it. */
-async function adminServices(
-  config: HotSinkConfig,
-  hot: HotStore,
-  suppression: SuppressionList,
-  logger: Logger,
-): Promise<{ services: ServiceRegistration[]; close(): Promise<void> }> {
-  if (config.admin.keyHashes.length === 0) return { services: [], close: () => Promise.resolve() };
-  const lake = await openObjectStore(config.admin.lake);
-  const service = createAdminService({
-    keys: new AdminKeys(config.admin.keyHashes),
-    suppression,
-    deletion: {
-      sql: hot.sql,
-      lake,
-      lakeCheckpointInterval: config.admin.lakeCheckpointInterval,
-      suppression,
-      settleMs: config.admin.settleMs,
-      logger,
-    },
-  });
-  logger.info("admin service on", { keys: config.admin.keyHashes.length, lake: lake.location });
-  return {
-    services: [serviceRegistration(AdminService, service)],
-    close: () => lake.close(),
-  };
 }
 
 /** True when the database answers a trivial query within two seconds. */

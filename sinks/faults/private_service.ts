@@ -19,8 +19,6 @@ const POSTGRES_VERSION = "15";
 
 /** A private instance of a deploy/ service. */
 export class PrivateService {
-  #running = false;
-
   private constructor(
     readonly kind: PrivateServiceKind,
     /** Variables the deploy scripts read (run folder, ports, cluster name). */
@@ -117,7 +115,6 @@ export class PrivateService {
 
   /** Stops it (`kill`: SIGKILL / immediate shutdown, as a crash) and waits until its ports close. */
   async stop(options: { kill?: boolean } = {}): Promise<void> {
-    this.#running = false;
     await this.#script("stop.sh", ...(options.kill ? ["--kill"] : []));
     // stop.sh returns once the process is gone from /proc's view; its sockets may close a moment
     // later (a killed JVM tears down its memory before its files).
@@ -133,7 +130,6 @@ export class PrivateService {
   /** Starts it again on the same ports and data (start.sh waits until it answers). */
   async startAgain(): Promise<void> {
     await this.#script("start.sh");
-    this.#running = true;
   }
 
   /** Stops it and removes its data (folder, or the PostgreSQL cluster). */
@@ -141,7 +137,8 @@ export class PrivateService {
     if (this.kind === "postgres") {
       await run("pg_dropcluster", ["--stop", POSTGRES_VERSION, this.deployEnv.POSTGRES_CLUSTER]);
     } else {
-      if (this.#running) await this.stop({ kill: true });
+      // Also after a failed start: stop.sh finds the process by its pid file, or reports none.
+      await this.stop({ kill: true });
       await Deno.remove(this.runDir!, { recursive: true }).catch(() => {});
     }
   }

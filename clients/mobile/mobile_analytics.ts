@@ -153,9 +153,9 @@ export class MobileAnalytics {
     return this.#track({ ...fields, properties: properties as EventInit["properties"] });
   }
 
-  /** Links this install's anonymous id to a user (an `identify` event). */
+  /** Links this install's anonymous id to a user (an `identify` event, on the current screen). */
   identify(userId: string, traits?: Record<string, unknown>): Promise<Event> {
-    return this.core.identify(userId, traits);
+    return this.core.identify(userId, traits, this.#deviceFields({}));
   }
 
   /** Forgets the user, makes a new anonymous id and session (a logout). */
@@ -182,8 +182,13 @@ export class MobileAnalytics {
   }
 
   #track(fields: EventInit): Event {
+    return this.core.track(this.#deviceFields(fields));
+  }
+
+  /** `fields` with the device id, the current screen, the app's client and mobile context. */
+  #deviceFields(fields: EventInit): EventInit {
     const options = this.#options;
-    return this.core.track({
+    return {
       deviceId: options.deviceId,
       ...fields,
       resourceId: fields.resourceId || this.#screen,
@@ -193,7 +198,7 @@ export class MobileAnalytics {
         timezone: options.timezone ?? "",
       }),
       context: { case: "mobile", value: mobileContext(this.#device, this.#screen) },
-    });
+    };
   }
 }
 

@@ -45,6 +45,7 @@ Deno.test("mobile: screen views set the screen every later event carries, with t
   mobile.screen("ProductDetail", { title: "City Jacket", properties: { product_id: "p_77" } });
   mobile.swipe("left", { target: "image_gallery", distance: 320 });
   mobile.track({ eventType: "add_to_cart", interactionValue: 129.9 });
+  await mobile.identify("u_42", { plan: "member" });
   await mobile.shutdown();
 
   assert.deepEqual(ingest.rejected, []);
@@ -55,6 +56,7 @@ Deno.test("mobile: screen views set the screen every later event carries, with t
     "screen_view",
     "swipe",
     "add_to_cart",
+    "identify",
   ]);
   assert.deepEqual(got.map((e) => mobileOf(e).screenName), [
     "Home",
@@ -62,9 +64,12 @@ Deno.test("mobile: screen views set the screen every later event carries, with t
     "ProductDetail",
     "ProductDetail",
     "ProductDetail",
+    "ProductDetail",
   ]);
   assert.deepEqual(got.map((e) => e.resourceId), got.map((e) => mobileOf(e).screenName));
-  const [home, tap, detail, swipe, cart] = got;
+  const [home, tap, detail, swipe, cart, identify] = got;
+  assert.equal(identify.userId, "u_42");
+  assert.deepEqual(identify.properties, { plan: "member" });
   assert.equal(home.eventCategory, "navigation");
   assert.equal(detail.resourceTitle, "City Jacket");
   assert.deepEqual(detail.properties, { product_id: "p_77" });

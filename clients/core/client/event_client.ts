@@ -230,10 +230,17 @@ export class EventClient<E, I> {
     return event;
   }
 
-  /** Links the anonymous id to `userId` (an `identify` event); later events carry the user id. */
-  async identify(userId: string, traits: Record<string, unknown> = {}): Promise<E> {
+  /**
+   * Links the anonymous id to `userId` (an `identify` event); later events carry the user id.
+   * `fields` adds to the event what a channel client puts on all of its events (its context).
+   */
+  async identify(
+    userId: string,
+    traits: Record<string, unknown> = {},
+    fields?: Partial<I>,
+  ): Promise<E> {
     await this.#identity.setUser(userId);
-    return this.track(this.#format.identifyInit(userId, traits));
+    return this.track({ ...this.#format.identifyInit(userId, traits), ...fields });
   }
 
   /** Forgets the user, makes a new anonymous id and starts a new session (a logout). */

@@ -64,7 +64,8 @@ export function templateLiterals(source: string): Template[] {
     const before = source.slice(Math.max(0, start - 1), start);
     const template: Template = {
       start,
-      tagged: /[\w$)\]]/.test(before),
+      // sql`...`, tx.sql`...`, sql<Row[]>`...` (a generic tag): the library binds the values.
+      tagged: /[\w$)\]>]/.test(before),
       parts: [],
       expressions: [],
     };

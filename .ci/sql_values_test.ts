@@ -33,6 +33,7 @@ Deno.test("identifiers, placeholders, constants, tagged templates and exceptions
     "const b = `SELECT ${columns.join(', ')} FROM ${table} WHERE id = $1`;",
     "const c = `SELECT * FROM t WHERE id = $${i + 1}`;",
     "const d = sql`SELECT * FROM t WHERE id = ${id}`;",
+    "const d2 = sql<{ id: string }[]>`SELECT * FROM t WHERE id = ANY(${ids}::uuid[])`;",
     "const e = `SELECT * FROM t WHERE ${column} = ${sqlIdentifier(other)}`;",
     "const f = `SELECT * FROM t LIMIT ${MAX_ROWS}`;",
     "const g = `UPDATE t SET a = 1 WHERE b = ${x}`;",

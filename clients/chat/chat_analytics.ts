@@ -55,12 +55,15 @@ export interface ConversationStart {
   userId?: string;
   /** What it is about, e.g. "order_status". */
   topic?: string;
+  /** Free-form attributes of conversation_start (JSON values). */
   properties?: Properties;
 }
 
 /** One conversation: its events share its id (as the session id) and its user. */
 export class Conversation {
+  /** The conversation id, also the session id of its events. */
   readonly conversationId: string;
+  /** The chat user's id, or "". */
   readonly userId: string;
   /** The conversation_start event. */
   readonly started: Event;

@@ -14,6 +14,7 @@ export type Properties = Record<string, unknown>;
 
 /** What every event of one conversation shares. */
 export interface ConversationRef {
+  /** The platform's conversation or thread id. */
   conversationId: string;
   /** Name of the bot or assistant. */
   botName?: string;
@@ -56,9 +57,11 @@ export function conversationStartEvent(
 
 /** A message in the conversation. */
 export interface ChatMessage {
+  /** The message text (its length is always recorded). */
   text: string;
   /** The platform's message id. */
   messageId?: string;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 
@@ -79,6 +82,7 @@ export function userMessageEvent(ref: ConversationRef, message: ChatMessage): Ev
 
 /** A bot's answer: its latency is the time from the user's message to this answer. */
 export interface BotResponse extends ChatMessage {
+  /** Time from the user's message to this answer, in ms. */
   latencyMs: number;
   /** The intent or answer the bot chose, e.g. "order_status". */
   intent?: string;
@@ -160,6 +164,7 @@ export interface ConversationEnd {
   resolved?: boolean;
   /** The user's rating, when asked (e.g. 1 to 5). */
   rating?: number;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 

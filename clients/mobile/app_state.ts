@@ -10,12 +10,15 @@
 export interface AppStateLike {
   /** "active", "background", "inactive" (iOS), "unknown", ... */
   readonly currentState?: string | null;
+  /** Calls `listener` with each new state; `remove()` stops it. */
   addEventListener(type: "change", listener: (state: string) => void): { remove(): void };
 }
 
 /** What to call on each lifecycle change. */
 export interface LifecycleHandlers {
+  /** The app became active. */
   foreground(): void;
+  /** The app went to the background. */
   background(): void;
 }
 

@@ -8,8 +8,11 @@ import type { StorageAdapter } from "@analytics/client-core";
 
 /** The part of `@react-native-async-storage/async-storage` this adapter uses. */
 export interface AsyncStorageLike {
+  /** The value of `key`, or null when absent. */
   getItem(key: string): Promise<string | null>;
+  /** Replaces the value of `key`. */
   setItem(key: string, value: string): Promise<void>;
+  /** Removes `key`. */
   removeItem(key: string): Promise<void>;
 }
 

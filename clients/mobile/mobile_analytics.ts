@@ -64,7 +64,9 @@ export interface MobileAnalyticsOptions
 /** An event of the app's own (a purchase, a sign-up), with the mobile context added. */
 export interface MobileEvent
   extends Omit<EventInit, "channel" | "context" | "client" | "properties"> {
+  /** What happened, e.g. "add_to_cart". */
   eventType: string;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 

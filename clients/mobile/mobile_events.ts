@@ -13,6 +13,7 @@ import { type MobileContext, MobileContextSchema } from "@analytics/schema";
 export interface MobileDevice {
   /** "iOS", "Android". */
   osName: string;
+  /** "17.5", "14". */
   osVersion: string;
   /** The app's version ("4.12.0"), also recorded as the client version. */
   appVersion: string;

@@ -61,6 +61,7 @@ export interface VoiceSessionStart {
 
 /** One voice session: its events share its session id, user and device. */
 export class VoiceSession {
+  /** The platform's session id (or a new UUIDv7), the session id of its events. */
   readonly sessionId: string;
   readonly #ref: VoiceSessionRef;
   readonly #track: (fields: EventInit) => Event;

@@ -54,9 +54,11 @@ function confidenceOf(value: number | undefined, field: string): number | undefi
 
 /** What the user said. */
 export interface VoiceCommand {
+  /** The transcription of what was said. */
   utterance: string;
   /** The speech recogniser's confidence in the transcription, 0 to 1. */
   confidence?: number;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 
@@ -76,10 +78,13 @@ export function voiceCommandEvent(ref: VoiceSessionRef, command: VoiceCommand): 
 
 /** The intent the recogniser found. */
 export interface IntentDetected {
+  /** The intent's name, e.g. "GetWeather". */
   intent: string;
   /** 0 to 1. */
   confidence: number;
+  /** Slot values by slot name, e.g. { city: "Berlin" }. */
   slots?: Record<string, string>;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 
@@ -105,6 +110,7 @@ export interface VoiceResponse {
   intent?: string;
   /** What the assistant said. */
   text?: string;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 
@@ -127,11 +133,13 @@ export function responseEvent(ref: VoiceSessionRef, response: VoiceResponse): Ev
 
 /** A no-match: no intent but the fallback matched the utterance. */
 export interface NoMatch {
+  /** The transcription of what was said, when known. */
   utterance?: string;
   /** The best confidence the recogniser had, when known. */
   confidence?: number;
   /** The fallback intent's name on the platform. Default "NoMatch". */
   fallbackIntent?: string;
+  /** Free-form attributes (JSON values). */
   properties?: Properties;
 }
 

@@ -14,7 +14,7 @@ import { type BatchLimits, resolveBatchLimits } from "./batch_limits.ts";
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from "./backoff.ts";
 import { collectBatch } from "./collect_batch.ts";
 import { type DeadRecord, publishDeadLetters } from "./dead_letter.ts";
-import { decodeRecord } from "./decode_record.ts";
+import { type DecodeOutcome, decodeRecord } from "./decode_record.ts";
 import { inBatchSpan, inChildSpan } from "./batch_span.ts";
 import type { EndOffsetsProbe, SinkMetrics } from "./sink_metrics.ts";
 import type { DecodedRecord, SinkBatch, SinkStore } from "./sink_store.ts";
@@ -110,9 +110,12 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
   let lagMeasuredAt = -Infinity;
 
   await tracker.refresh();
+  // The next batch is collected and decoded while this one is written: decoding is the sink's
+  // CPU work, writing mostly the store's, and on a small machine they overlap. Positions are
+  // still sought between two collections only, so no poll runs across a seek.
+  let next = prefetch();
   while (!signal?.aborted) {
-    const started = Date.now();
-    const polled = await collectBatch(consumer, limits, signal);
+    const { polled, outcomes, started } = await next;
     const change = await tracker.refresh();
     if (change.assigned.length > 0 || change.revoked.length > 0) {
       log?.info("assignment changed", {
@@ -124,6 +127,7 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
     }
     const records = dropStale(polled, change);
     if (records.length === 0) {
+      next = prefetch();
       if (polled.length === 0) await measureLag(true);
       continue;
     }
@@ -131,12 +135,13 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
       summary.abandoned = true;
       break;
     }
+    next = prefetch();
     const outcome = await inBatchSpan(tracer, {
       records,
       system: options.logSystem ?? "kafka",
       group: options.groupId ?? "",
       sink: store.name,
-    }, () => handleBatch(records, started));
+    }, () => handleBatch(records, outcomes, started));
     if (outcome === "abandoned") {
       summary.abandoned = true;
       break;
@@ -145,12 +150,26 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
   }
   return summary;
 
+  /** Collects the next batch and decodes its records (decoding is pure: stale ones are dropped
+   * later). A failure surfaces when the loop awaits it, never as an unhandled rejection. */
+  function prefetch(): Promise<Prefetched> {
+    const started = Date.now();
+    const batch = collectBatch(consumer, limits, signal).then((polled) => {
+      const outcomes = new Map<ConsumedRecord, DecodeOutcome>();
+      for (const record of polled) outcomes.set(record, decodeRecord(record, validator));
+      return { polled, outcomes, started };
+    });
+    batch.catch(() => {});
+    return batch;
+  }
+
   /** Decodes, dead-letters, writes and commits one batch; "abandoned" on a stop during retry. */
   async function handleBatch(
     records: ConsumedRecord[],
+    outcomes: Map<ConsumedRecord, DecodeOutcome>,
     started: number,
   ): Promise<"committed" | "abandoned"> {
-    const { batch, dead, bytes } = decodeBatch(records, validator);
+    const { batch, dead, bytes } = splitBatch(records, outcomes);
     for (const d of dead) {
       log?.warn("dead-lettering record", {
         sink: store.name,
@@ -274,10 +293,18 @@ export async function runSinkLoop(options: SinkLoopOptions): Promise<SinkLoopSum
   }
 }
 
-/** Splits records into the batch for the store and the dead letters. */
-function decodeBatch(
+/** A collected batch with each record's decode outcome. */
+interface Prefetched {
+  polled: ConsumedRecord[];
+  outcomes: Map<ConsumedRecord, DecodeOutcome>;
+  /** When its collection began (Date.now()). */
+  started: number;
+}
+
+/** Splits decoded records into the batch for the store and the dead letters. */
+function splitBatch(
   records: ConsumedRecord[],
-  validator: Validator,
+  outcomes: Map<ConsumedRecord, DecodeOutcome>,
 ): { batch: SinkBatch; dead: DeadRecord[]; bytes: number } {
   const decoded: DecodedRecord[] = [];
   const dead: DeadRecord[] = [];
@@ -289,7 +316,7 @@ function decodeBatch(
     if (last === undefined || record.offset > last) {
       lastOffsets.set(record.partition, record.offset);
     }
-    const outcome = decodeRecord(record, validator);
+    const outcome = outcomes.get(record)!;
     if (outcome.ok) decoded.push({ event: outcome.event, record });
     else dead.push({ record, reason: outcome.reason });
   }

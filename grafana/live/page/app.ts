@@ -104,7 +104,7 @@ function eventRow(event: EventJson): HTMLTableRowElement {
     cell(time),
     cell(channelName(event.channel)),
     cell(event.eventType ?? ""),
-    cell(event.resourceId ?? ""),
+    cell(event.resourceId ?? "", "clip"),
     cell(event.sessionId ?? "", "mono"),
     cell(event.agent?.traceId ?? "", "mono"),
   );

@@ -195,8 +195,8 @@ const SINKS: PanelSpec[] = [
 
 const EVENTS: PanelSpec[] = [{
   title: "Recent events with traces",
-  description: "The latest 50 events in the hot store; a trace id opens that event's trace " +
-    "(client → ingest → log → each sink) in Tempo.",
+  description: "The latest 50 events in the hot store. An event that carries a trace id (the " +
+    "agent client records the active OpenTelemetry trace) links to that trace in Tempo.",
   kind: "table",
   format: "table",
   sql: `SELECT "timestamp" AS time, received_at, channel, event_type, source, session_id,

@@ -37,6 +37,8 @@ export interface RequestLimits {
   maxEventBytes: number;
   /** Most events over one TrackStream call (INGEST_MAX_STREAM_EVENTS). */
   maxStreamEvents: number;
+  /** Most events awaiting the log at once; batches beyond are shed (INGEST_MAX_IN_FLIGHT_EVENTS). */
+  maxInFlightEvents: number;
 }
 
 /** Kafka publisher settings; present only when KAFKA_BROKERS is set. */
@@ -112,6 +114,7 @@ export const DEFAULTS = {
   maxBatchEvents: 500,
   maxEventBytes: 64 * 1024,
   maxStreamEvents: 100_000,
+  maxInFlightEvents: 10_000,
   rateLimitEventsPerSecond: 10_000,
   kafkaLingerMs: 5,
   kafkaRequestTimeoutMs: 5_000,
@@ -178,6 +181,11 @@ export function loadIngestConfig(
       ),
       maxEventBytes,
       maxStreamEvents: read.integer("INGEST_MAX_STREAM_EVENTS", DEFAULTS.maxStreamEvents, 1),
+      maxInFlightEvents: read.integer(
+        "INGEST_MAX_IN_FLIGHT_EVENTS",
+        DEFAULTS.maxInFlightEvents,
+        1,
+      ),
     },
     rateLimit: {
       eventsPerSecond,

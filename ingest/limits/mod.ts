@@ -1,9 +1,10 @@
 /**
- * Limits of the ingest: per-key event rate, request size and batch size, with the wording every
+ * Limits of the ingest: per-key event rate, request size and batch size, events in flight, with the wording every
  * protocol shares.
  *
  * @module
  */
+export { InFlightGate, overloadedReason } from "./in_flight_gate.ts";
 export { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
 export { TokenBucket } from "./token_bucket.ts";
 export {

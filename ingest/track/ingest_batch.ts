@@ -19,6 +19,7 @@ import {
 import { failpoint } from "../failpoints/mod.ts";
 import { enrichEvent, type RequestFacts } from "../enrich/enrich_event.ts";
 import { createUserAgentParser } from "../enrich/user_agent.ts";
+import { InFlightGate, overloadedReason } from "../limits/in_flight_gate.ts";
 import { rateLimitedReason } from "../limits/request_limits.ts";
 import { createLogger } from "../observability/logger.ts";
 import { partitionKeyOf } from "../stream/partitioner.ts";
@@ -60,9 +61,9 @@ export interface BatchResult {
   notStored: number;
   /** Events not stored because the log failed (as opposed to rate limited). */
   publishFailed: number;
-  /** Events not stored because of the sender's rate limit. */
+  /** Events not stored because of a limit: the sender's rate limit or the ingest's in-flight bound. */
   rateLimited: number;
-  /** The reason given for rate-limited events, when there were some. */
+  /** The reason given for those events, when there were some (names the limit). */
   rateLimitReason?: string;
 }
 
@@ -93,7 +94,49 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
     return { field: `events[${index}].${field}`, reason: SUPPRESSED_REASON };
   };
 
-  return async ({ events, firstIndex, sender, facts, traceparent, signals = NO_SIGNALS }) => {
+  const gate = deps.inFlight ?? new InFlightGate(limits.maxInFlightEvents);
+  const shedReason = overloadedReason(gate.maxEvents);
+  /** Answers a whole batch NOT_STORED without looking at it: the ingest holds enough already. */
+  const shed = ({ events, firstIndex }: BatchInput): BatchResult => {
+    const byChannel = new Map<string, number>();
+    const results = events.map((event, i) => {
+      const channel = channelName(event.channel);
+      byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
+      return create(EventResultSchema, {
+        index: firstIndex + i,
+        eventId: event.eventId,
+        outcome: Outcome.NOT_STORED,
+        reason: shedReason,
+      });
+    });
+    for (const [channel, n] of byChannel) {
+      metrics?.received.add(n, { channel });
+      metrics?.notStored.add(n, { channel, reason: "overloaded" });
+    }
+    return {
+      results,
+      accepted: 0,
+      rejected: 0,
+      notStored: events.length,
+      publishFailed: 0,
+      rateLimited: events.length,
+      rateLimitReason: shedReason,
+    };
+  };
+
+  return async (input) => {
+    const admitted = input.events.length;
+    if (!gate.tryEnter(admitted)) return shed(input);
+    try {
+      return await ingestAdmitted(input);
+    } finally {
+      gate.leave(admitted);
+    }
+  };
+
+  async function ingestAdmitted(
+    { events, firstIndex, sender, facts, traceparent, signals = NO_SIGNALS }: BatchInput,
+  ): Promise<BatchResult> {
     const results: EventResult[] = events.map((event, i) =>
       create(EventResultSchema, { index: firstIndex + i, eventId: event.eventId })
     );
@@ -254,7 +297,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       rateLimited: limited.length,
       rateLimitReason,
     };
-  };
+  }
 }
 
 /** Publishes, turning a thrown error (closed publisher, bug) into a failure of every record. */

@@ -1,5 +1,6 @@
 import type { WriteKeyStore } from "../auth/write_key_store.ts";
 import type { IngestConfig } from "../config.ts";
+import type { InFlightGate } from "../limits/in_flight_gate.ts";
 import type { RateLimiter } from "../limits/rate_limiter.ts";
 import type { Tracer } from "@opentelemetry/api";
 import type { Logger } from "../observability/logger.ts";
@@ -15,6 +16,11 @@ export interface IngestDeps {
   keys: WriteKeyStore;
   /** Per-key rate limits. */
   limiter: RateLimiter;
+  /**
+   * The process's bound on events awaiting the log, shared by every handler; by default each
+   * ingester makes its own from `config.limits.maxInFlightEvents`.
+   */
+  inFlight?: InFlightGate;
   /** Limits, the legacy source and the IP policy are read from here. */
   config: IngestConfig;
   /** Topic to publish to; EVENTS_TOPIC by default. */

@@ -38,7 +38,7 @@ export function createIngestMetrics(registry: MetricsRegistry): IngestMetrics {
     ),
     notStored: registry.counter(
       "analytics_ingest_events_not_stored_total",
-      "Events not stored (rate_limited or log_unavailable); the client retries them.",
+      "Events not stored (rate_limited, overloaded or log_unavailable); the client retries them.",
     ),
     consent: registry.counter(
       "analytics_ingest_events_consent_total",

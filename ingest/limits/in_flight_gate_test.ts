@@ -1,0 +1,37 @@
+import { equal, match, throws } from "node:assert/strict";
+import { InFlightGate, overloadedReason } from "./in_flight_gate.ts";
+
+Deno.test("the gate admits batches up to its bound and sheds the one that would pass it", () => {
+  const gate = new InFlightGate(250);
+  equal(gate.tryEnter(100), true);
+  equal(gate.tryEnter(100), true);
+  equal(gate.tryEnter(100), false);
+  equal(gate.inFlight, 200);
+  equal(gate.tryEnter(50), true);
+  equal(gate.inFlight, 250);
+  gate.leave(100);
+  equal(gate.tryEnter(100), true);
+  equal(gate.inFlight, 250);
+});
+
+Deno.test("a batch above the whole bound is admitted only when nothing else is in flight", () => {
+  const gate = new InFlightGate(10);
+  equal(gate.tryEnter(500), true);
+  equal(gate.tryEnter(1), false);
+  gate.leave(500);
+  equal(gate.inFlight, 0);
+  equal(gate.tryEnter(1), true);
+  equal(gate.tryEnter(500), false);
+});
+
+Deno.test("leaving never makes the count negative; a bad bound is refused", () => {
+  const gate = new InFlightGate(5);
+  gate.leave(3);
+  equal(gate.inFlight, 0);
+  throws(() => new InFlightGate(0), /maxEvents must be an integer >= 1, got 0/);
+  throws(() => new InFlightGate(1.5), RangeError);
+});
+
+Deno.test("the shed reason names the limit and its variable", () => {
+  match(overloadedReason(20000), /more than 20000 events .*INGEST_MAX_IN_FLIGHT_EVENTS.*retry/);
+});

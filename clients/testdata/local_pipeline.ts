@@ -1,9 +1,14 @@
 /**
  * The embedded pipeline for the clients' read-back tests: in this process, the ingest on the
  * embedded log (temporary folder, free ports, a fresh key for the given channels), the hot sink
- * into an in-memory PGlite consuming that log, and `QueryService` over the hot store on the ingest's HTTP
- * port — the composition `deno task dev` runs, without the lake sink. Tests send with a client
- * and read the events back as stored, through the same API a user would.
+ * consuming that log, and `QueryService` over the hot store on the ingest's HTTP port — the
+ * composition `deno task dev` runs, without the lake sink. Tests send with a client and read the
+ * events back as stored, through the same API a user would.
+ *
+ * The hot store is PostgreSQL in a fresh schema when DATABASE_URL is set (as in CI and after
+ * `deploy/up.sh`; dropped afterwards), else an in-memory PGlite. Both are the hot store's real
+ * code; PostgreSQL costs about 0.1 s of CPU per test where PGlite costs about 8 s (compiling its
+ * WebAssembly), which on a shared 2-core machine is the difference that matters.
  *
  * @module
  */
@@ -38,12 +43,39 @@ export interface LocalPipeline {
   waitForEvents(ids: readonly string[], timeoutMs?: number): Promise<Event[]>;
   /** How many events the hot store holds (any time, any channel). */
   storedCount(): Promise<number>;
-  /** Stops the sink, the ingest and the store, and removes the folder. */
+  /** Which hot store the events went to. */
+  store: "postgres" | "pglite";
+  /** Stops the sink, the ingest and the store, and removes the folder (and the schema). */
   dispose(): Promise<void>;
 }
 
+/** Options of startLocalPipeline. */
+export interface LocalPipelineOptions {
+  /** Default: "postgres" when DATABASE_URL is set, else "pglite". */
+  store?: "postgres" | "pglite";
+}
+
+/** The hot store of a pipeline and how to remove it. */
+async function openPipelineStore(
+  kind: "postgres" | "pglite",
+): Promise<{ hotStore: HotStore; dispose(): Promise<void> }> {
+  if (kind === "postgres") {
+    // Imported here: the module probes the server when loaded, which a PGlite run must not do.
+    const { openTestStore } = await import("../../sinks/timescale/testing/test_targets.ts");
+    const test = await openTestStore("postgres");
+    return { hotStore: test.store, dispose: () => test.dispose() };
+  }
+  // PGlite in memory: nothing here outlives the test, and it opens about twice as fast.
+  const hotStore = await openHotStore({ kind: "pglite" }, { timescale: "off" });
+  return { hotStore, dispose: () => hotStore.close() };
+}
+
 /** Starts ingest + hot sink + QueryService in this process; the key may send `channels`. */
-export async function startLocalPipeline(channels: string): Promise<LocalPipeline> {
+export async function startLocalPipeline(
+  channels: string,
+  options: LocalPipelineOptions = {},
+): Promise<LocalPipeline> {
+  const storeKind = options.store ?? (Deno.env.get("DATABASE_URL") ? "postgres" : "pglite");
   const dir = await Deno.makeTempDir({ prefix: "client-pipeline-" });
   const writeKey = newWriteKey();
   const key = {
@@ -62,8 +94,8 @@ export async function startLocalPipeline(channels: string): Promise<LocalPipelin
   };
   const logger = createLogger({ level: "error" });
   const sinkConfig = loadHotSinkConfig((name) => env[name]);
-  // PGlite in memory: nothing here outlives the test, and it opens about twice as fast.
-  const hotStore: HotStore = await openHotStore({ kind: "pglite" }, { timescale: "off" });
+  const store = await openPipelineStore(storeKind);
+  const hotStore = store.hotStore;
   let ingest: RunningIngest | undefined;
   let sink: RunningHotSink | undefined;
   try {
@@ -77,7 +109,7 @@ export async function startLocalPipeline(channels: string): Promise<LocalPipelin
     });
   } catch (error) {
     await ingest?.stop();
-    await hotStore.close();
+    await store.dispose();
     await Deno.remove(dir, { recursive: true });
     throw error;
   }
@@ -90,6 +122,7 @@ export async function startLocalPipeline(channels: string): Promise<LocalPipelin
     grpcUrl: `http://127.0.0.1:${ingest.server.grpcPort}`,
     httpUrl,
     query,
+    store: storeKind,
     async waitForEvents(ids, timeoutMs = 30_000) {
       const found = new Map<string, Event>();
       const deadline = Date.now() + timeoutMs;
@@ -119,7 +152,7 @@ export async function startLocalPipeline(channels: string): Promise<LocalPipelin
       try {
         await running.sink.stop();
         await running.ingest.stop();
-        await hotStore.close();
+        await store.dispose();
       } finally {
         await Deno.remove(dir, { recursive: true });
       }

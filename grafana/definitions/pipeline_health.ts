@@ -116,6 +116,18 @@ const INGEST: PanelSpec[] = [
     ],
   },
   {
+    title: "Privacy signals",
+    description: "Events under a privacy signal (gpc, dnt) per second: anonymised (and stored) " +
+      "or dropped (answered accepted, never stored), as the consent policy says.",
+    source: "prometheus",
+    kind: "timeseries",
+    unit: "ops",
+    queries: [{
+      expr: rateBy("analytics_ingest_events_consent_total", "signal, action"),
+      legend: "{{signal}} {{action}}",
+    }],
+  },
+  {
     title: "Publish latency",
     description: "From handing a batch to the event log to its acknowledgement, by log system.",
     source: "prometheus",

@@ -15,6 +15,11 @@ import { type RouteHandler, startDemoSite } from "../clients/web/demo/site_serve
 import { createLiveView } from "../grafana/live/live_view.ts";
 import { loadLakeSinkConfig } from "../sinks/delta/config.ts";
 import { startLakeSink } from "../sinks/delta/main.ts";
+import {
+  type LateAdminService,
+  lateAdminService,
+  startDevAdmin,
+} from "../sinks/admin/dev_admin.ts";
 import { createQueryService } from "../sinks/query/mod.ts";
 import { loadHotSinkConfig } from "../sinks/timescale/config.ts";
 import { startHotSink } from "../sinks/timescale/main.ts";
@@ -154,11 +159,18 @@ export async function startDevIngest(
   dataDir: string,
   logger: Logger,
   hotStore?: HotStore,
-): Promise<DevComponent & { ingest: RunningIngest; key: string }> {
+): Promise<
+  DevComponent & { ingest: RunningIngest; key: string; admin?: LateAdminService }
+> {
   const key = await devWriteKey(dataDir);
   const config = devIngestConfig(env, dataDir, key);
+  // AdminService is registered now and bound by startDevAdmin once the log is open.
+  const admin = hotStore ? lateAdminService() : undefined;
   const services = hotStore
-    ? [serviceRegistration(QueryService, createQueryService(hotStore.sql))]
+    ? [
+      serviceRegistration(QueryService, createQueryService(hotStore.sql)),
+      admin!.registration,
+    ]
     : [];
   const ingest = await startIngest(config, logger.child({ service: "ingest" }), { services });
   const { server, log } = ingest;
@@ -176,7 +188,7 @@ export async function startDevIngest(
       ? ["", "Query the hot store (QueryService, Connect JSON):", recentEventsCurl(http.url)]
       : []),
   ];
-  return { name: "ingest", banner, stop: () => ingest.stop(), ingest, key };
+  return { name: "ingest", banner, stop: () => ingest.stop(), ingest, key, admin };
 }
 
 /** Starts the hot sink and the lake sink on the ingest's log, in-process. */
@@ -276,6 +288,17 @@ async function main(): Promise<void> {
     const ingest = await startDevIngest(env, dataDir, logger, hotStore.store);
     components.push(ingest);
     components.push(...await startDevSinks(env, dataDir, logger, ingest.ingest, hotStore.store));
+    if (ingest.admin && ingest.ingest.log.local) {
+      const admin = await startDevAdmin({
+        late: ingest.admin,
+        config: loadHotSinkConfig(devSinkEnv(env, dataDir)),
+        hot: hotStore.store,
+        log: ingest.ingest.log.local,
+        dataDir,
+        logger: logger.child({ service: "admin" }),
+      });
+      components.push({ name: "admin", ...admin });
+    }
     // Other dev pages (the live view) mount on the demo site's server through this list.
     const http = ingest.ingest.server.listeners.find((l) => l.name !== "grpc")!;
     const siteRoutes: RouteHandler[] = [createLiveView({ queryUrl: http.url })];

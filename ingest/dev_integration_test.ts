@@ -72,6 +72,24 @@ Deno.test("deno task dev: prints its ports, key and a buf curl command that stor
     assert.equal(legacy.headers.get("access-control-allow-origin"), "http://localhost:8080");
     await legacy.body?.cancel();
 
+    // AdminService on the same port, with the printed dev admin key only (docs/privacy.md).
+    const adminKey = dev.banner.match(/admin key\s+(ak_\S+)/)![1];
+    const listSuppressed = (key?: string) =>
+      fetch(`${httpUrl}/analytics.v1.AdminService/ListSuppressed`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: "{}",
+      });
+    const refused = await listSuppressed(key);
+    assert.equal(refused.status, 403, "a write key is not an admin key");
+    await refused.body?.cancel();
+    const listed = await listSuppressed(adminKey);
+    assert.equal(listed.status, 200, await listed.clone().text());
+    await listed.body?.cancel();
+
     dev.child.kill("SIGTERM");
     const status = await dev.child.status;
     await dev.rest;

@@ -1,4 +1,5 @@
 /** AdminService as the hot sink serves it: keys, deletion, replay and rebuild, wired to config. */
+import type { ServiceImpl } from "@connectrpc/connect";
 import { AdminService } from "@analytics/schema";
 import type { Logger } from "../../ingest/observability/logger.ts";
 import { type ServiceRegistration, serviceRegistration } from "../../ingest/server/mod.ts";
@@ -34,7 +35,13 @@ export interface AdminServicesOptions {
  */
 export async function openAdminServices(
   options: AdminServicesOptions,
-): Promise<{ services: ServiceRegistration[]; close(): Promise<void> }> {
+): Promise<
+  {
+    services: ServiceRegistration[];
+    implementation?: ServiceImpl<typeof AdminService>;
+    close(): Promise<void>;
+  }
+> {
   const { config, hot, suppression, logger } = options;
   if (config.admin.keyHashes.length === 0) return { services: [], close: () => Promise.resolve() };
   const lake = await openObjectStore(config.admin.lake);
@@ -105,6 +112,7 @@ export async function openAdminServices(
   logger.info("admin service on", { keys: config.admin.keyHashes.length, lake: lake.location });
   return {
     services: [serviceRegistration(AdminService, service)],
+    implementation: service,
     async close() {
       await access.close();
       await ownLocalLog?.close();

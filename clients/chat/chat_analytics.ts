@@ -1,8 +1,10 @@
 /**
  * The chat client, for a bot's back end (Slack, Teams, WhatsApp, a web widget, ...): one
  * `Conversation` per conversation, whose events share its id as their session and the chat
- * user as their user, so many conversations can run at once in one process. A bot response's
- * latency is measured from the last user message unless given. gRPC to the ingest by default.
+ * user as their user, so many conversations can run at once in one process. A stateless webhook
+ * handler (one message per call) resumes a conversation by its id with `conversation()`. A bot
+ * response's latency is measured from the last user message unless given. gRPC to the ingest by
+ * default.
  *
  * @module
  */
@@ -59,27 +61,38 @@ export interface ConversationStart {
   properties?: Properties;
 }
 
+/** A conversation to resume (a webhook call in a conversation started earlier). */
+export interface ConversationRefInit {
+  /** The platform's conversation or thread id. */
+  conversationId: string;
+  /** The chat user's id on the platform, when known. */
+  userId?: string;
+  /** When the conversation started (Unix ms), for the duration `end()` records. */
+  startedAtMs?: number;
+}
+
 /** One conversation: its events share its id (as the session id) and its user. */
 export class Conversation {
   /** The conversation id, also the session id of its events. */
   readonly conversationId: string;
   /** The chat user's id, or "". */
   readonly userId: string;
-  /** The conversation_start event. */
-  readonly started: Event;
+  /** The conversation_start event (undefined for a resumed conversation). */
+  readonly started?: Event;
   readonly #ref: ConversationRef;
   readonly #track: (fields: EventInit) => Event;
   readonly #now: () => number;
-  readonly #startedAt: number;
+  readonly #startedAt?: number;
   #lastUserMessageAt?: number;
   #ended = false;
 
-  /** Starts a conversation; use ChatAnalytics.startConversation. */
+  /** Starts (or resumes) a conversation; use ChatAnalytics.startConversation or conversation. */
   constructor(
     client: AnalyticsClient,
     options: ChatAnalyticsOptions,
-    start: ConversationStart,
+    start: ConversationStart & { startedAtMs?: number },
     now: () => number,
+    resume = false,
   ) {
     this.conversationId = start.conversationId ?? uuidv7();
     this.userId = start.userId ?? "";
@@ -91,6 +104,10 @@ export class Conversation {
     this.#track = (fields) =>
       client.track({ ...fields, sessionId: this.conversationId, userId: this.userId });
     this.#now = now;
+    if (resume) {
+      this.#startedAt = start.startedAtMs;
+      return;
+    }
     this.#startedAt = now();
     this.started = this.#record(conversationStartEvent(this.#ref, start));
   }
@@ -124,11 +141,10 @@ export class Conversation {
     return this.#record(humanAgentMessageEvent(this.#ref, asMessage(message)));
   }
 
-  /** Records conversation_end with its duration; later calls on it throw. */
+  /** Records conversation_end with its duration (when its start is known); later calls throw. */
   end(details: Omit<ConversationEnd, "durationMs"> = {}): Event {
-    const event = this.#record(
-      conversationEndEvent(this.#ref, { ...details, durationMs: this.#now() - this.#startedAt }),
-    );
+    const durationMs = this.#startedAt === undefined ? undefined : this.#now() - this.#startedAt;
+    const event = this.#record(conversationEndEvent(this.#ref, { ...details, durationMs }));
     this.#ended = true;
     return event;
   }
@@ -158,9 +174,20 @@ export class ChatAnalytics {
     this.#now = () => options.scheduler?.now() ?? Date.now();
   }
 
-  /** Records conversation_start and returns the conversation. */
-  startConversation(start: ConversationStart = {}): Conversation {
-    return new Conversation(this.core, this.#options, start, this.#now);
+  /** Records conversation_start and returns the conversation (with that event as `started`). */
+  startConversation(start: ConversationStart = {}): Conversation & { readonly started: Event } {
+    return new Conversation(this.core, this.#options, start, this.#now) as Conversation & {
+      readonly started: Event;
+    };
+  }
+
+  /**
+   * A conversation started earlier (by another call or process), to record more of it without a
+   * second conversation_start; pass `latencyMs` to its bot responses, since the user's message
+   * was not seen here.
+   */
+  conversation(ref: ConversationRefInit): Conversation {
+    return new Conversation(this.core, this.#options, ref, this.#now, true);
   }
 
   /** Sends what is queued now. */

@@ -116,3 +116,27 @@ Deno.test("chat: a negative latency is refused, naming the field", () => {
     /latencyMs must be >= 0/,
   );
 });
+
+Deno.test("chat: a resumed conversation (a webhook call) records no second start", async () => {
+  const { ingest, chat } = await openChat();
+  const started = ingest.scheduler.now();
+  const first = chat.startConversation({ conversationId: "T1", userId: "U9" });
+  first.userMessage("hi");
+  await ingest.scheduler.advance(30_000);
+  // A later webhook call in another handler: only the conversation id is known.
+  const later = chat.conversation({ conversationId: "T1", userId: "U9", startedAtMs: started });
+  assert.equal(later.started, undefined);
+  later.botResponse({ text: "hello!", latencyMs: 900 });
+  later.end({ resolved: true });
+  await chat.shutdown();
+  const got = ingest.accepted;
+  assert.deepEqual(got.map((e) => e.eventType), [
+    "conversation_start",
+    "user_message",
+    "bot_response",
+    "conversation_end",
+  ]);
+  assert.ok(got.every((e) => e.sessionId === "T1" && e.userId === "U9"));
+  assert.equal(got[2].interactionValue, 900);
+  assert.equal(got[3].interactionValue, 30_000, "duration from the given start");
+});

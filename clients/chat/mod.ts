@@ -21,6 +21,7 @@ export {
   type ChatAnalyticsOptions,
   type ChatPlatform,
   Conversation,
+  type ConversationRefInit,
   type ConversationStart,
   createChatAnalytics,
 } from "./chat_analytics.ts";

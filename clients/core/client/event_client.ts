@@ -15,7 +15,7 @@
  * @module
  */
 import { type Scheduler, systemScheduler, type TimerHandle } from "../clock/scheduler.ts";
-import { BoundedQueue } from "../queue/bounded_queue.ts";
+import { BoundedQueue, type EventCodec } from "../queue/bounded_queue.ts";
 import { backoffDelay, type BackoffOptions } from "../retry/backoff.ts";
 import { isRetryableError } from "../retry/retryable.ts";
 import { Identity } from "../session/identity.ts";
@@ -156,7 +156,7 @@ export class EventClient<E, I> {
 
   /** Loads the queue, ids and session a previous run (or page) left in the storage. */
   static async load<E>(
-    codec: EventFormat<E, unknown>,
+    codec: EventCodec<E>,
     options: EventClientOptions<E>,
   ): Promise<LoadedState<E>> {
     const storage = options.storage ?? new MemoryStorage();

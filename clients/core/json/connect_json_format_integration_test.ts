@@ -99,3 +99,46 @@ Deno.test("connect JSON errors: the body's code, else the HTTP status as Connect
   assert.equal(connectErrorFromResponse(401, "").code, Code.Unauthenticated);
   assert.equal(connectErrorFromResponse(500, '{"code":"nonsense"}').code, Code.Unknown);
 });
+
+Deno.test("connect JSON client: the keepalive flush stays under the browser's 64 KiB, split in bodies; the rest waits", async () => {
+  const ingest = await startLocalIngest("web");
+  try {
+    const bodies: { bytes: number; keepalive: boolean; url: string }[] = [];
+    const recordingFetch: typeof fetch = (input, init) => {
+      const bytes = new TextEncoder().encode(String(init?.body ?? "")).length;
+      bodies.push({ bytes, keepalive: init?.keepalive === true, url: String(input) });
+      return fetch(input, init);
+    };
+    const client = await EventClient.openWith(
+      connectJsonFormat({
+        baseUrl: ingest.httpUrl,
+        writeKey: ingest.writeKey,
+        channel: "CHANNEL_WEB",
+        fetch: recordingFetch,
+      }),
+      { flushIntervalMs: 60_000 },
+    );
+    const ids = Array.from(
+      { length: 100 },
+      (_, i) =>
+        client.track({ eventType: "scroll", properties: { i, text: "x".repeat(1000) } }).eventId!,
+    );
+    const sent = client.flushKeepalive();
+    assert.ok(sent > 0 && sent < 100, `a part goes now (${sent}), the rest waits`);
+    assert.ok(bodies.length >= 4, `split into several bodies (${bodies.length})`);
+    for (const body of bodies) {
+      assert.ok(body.keepalive);
+      assert.match(body.url, /\?write_key=wk_/);
+      assert.ok(body.bytes <= 16 * 1024 + 512, `a body of ${body.bytes} bytes`);
+    }
+    const total = bodies.reduce((sum, b) => sum + b.bytes, 0);
+    assert.ok(total < 64 * 1024, `${total} bytes in flight, under keepalive's 64 KiB`);
+    await client.shutdown(); // waits for the keepalive answers, then sends the rest
+    assert.equal(client.stats.accepted, 100);
+    await ingest.stop();
+    const stored = (await ingest.storedEvents()).map((e) => e.eventId).sort();
+    assert.deepEqual(stored, ids.sort());
+  } finally {
+    await ingest.dispose();
+  }
+});

@@ -4,7 +4,7 @@
  * baselines measured in the same run. Results go to stdout and to .data/bench/results.json.
  *
  * Usage: deno task bench [--smoke]
- *   [--scenario ingest-kafka|single-events|hot-sink|lake-sink|freshness]
+ *   [--scenario ingest-kafka|single-events|hot-sink|lake-sink|freshness|overload]
  *   [--concurrency 32]
  */
 import { parseArgs } from "node:util";
@@ -12,6 +12,7 @@ import { runFreshnessScenario } from "./freshness_bench.ts";
 import { runHotSinkScenario } from "./hot_sink_bench.ts";
 import { runIngestKafkaScenario } from "./ingest_kafka_bench.ts";
 import { runLakeSinkScenario } from "./lake_sink_bench.ts";
+import { runOverloadScenario } from "./overload_bench.ts";
 import { runSingleEventsScenario } from "./single_events_bench.ts";
 import { formatResults, type ScenarioResult } from "./scenario.ts";
 
@@ -26,6 +27,7 @@ const { values } = parseArgs({
 
 const brokers = (Deno.env.get("KAFKA_BROKERS") ?? "127.0.0.1:9092").split(",");
 const progress = (line: string) => console.error(`  … ${line}`);
+const results: ScenarioResult[] = [];
 const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   "ingest-kafka": () =>
     runIngestKafkaScenario({
@@ -53,6 +55,17 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
       rows: values.smoke ? 5_000 : 200_000,
       batch: values.smoke ? 1_000 : 20_000,
     }),
+  // Twice scenario 1's rate when it ran in this invocation, else measured first.
+  overload: () =>
+    runOverloadScenario({
+      brokers,
+      sustainableRate: results.find((r) => r.scenario.startsWith("1 "))?.ours.value,
+      measureMs: values.smoke ? 2_000 : 10_000,
+      durationMs: values.smoke ? 4_000 : 60_000,
+      timeoutMs: 5_000,
+      concurrency: 128,
+      onProgress: progress,
+    }),
   freshness: () =>
     runFreshnessScenario({
       rate: values.smoke ? 300 : 1_500,
@@ -62,7 +75,6 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
 };
 
 const chosen = values.scenario?.length ? values.scenario : Object.keys(scenarios);
-const results: ScenarioResult[] = [];
 for (const name of chosen) {
   const run = scenarios[name];
   if (!run) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios)}`);

@@ -4,16 +4,26 @@
 export interface IngestProcess {
   grpcUrl: string;
   httpUrl: string;
+  /** The child's process id (for /proc/<pid>/status). */
+  pid: number;
+  /** Settles when the child exits, by itself or after `stop`. */
+  status: Promise<Deno.CommandStatus>;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
 }
 
 const mainPath = new URL("../ingest/main.ts", import.meta.url).pathname;
 
-/** Spawns the ingest with `env` (added to this process's environment) and reads its listen log. */
-export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {
+/**
+ * Spawns the ingest with `env` (added to this process's environment) and reads its listen log.
+ * `denoArgs` go before the script, e.g. `--cpu-prof` (or BENCH_INGEST_DENO_ARGS, space-separated).
+ */
+export async function spawnIngest(
+  env: Record<string, string>,
+  denoArgs: string[] = (Deno.env.get("BENCH_INGEST_DENO_ARGS") ?? "").split(" ").filter(Boolean),
+): Promise<IngestProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", mainPath],
+    args: ["run", "-A", ...denoArgs, mainPath],
     env,
     stdout: "inherit",
     stderr: "piped",
@@ -35,7 +45,9 @@ export async function spawnIngest(env: Record<string, string>): Promise<IngestPr
       if (entry.msg === "event log open") break;
     }
   } catch (error) {
-    child.kill("SIGKILL");
+    try {
+      child.kill("SIGKILL");
+    } catch { /* it already exited */ }
     await child.status;
     throw error;
   } finally {
@@ -48,6 +60,8 @@ export async function spawnIngest(env: Record<string, string>): Promise<IngestPr
   return {
     grpcUrl: urls.get("grpc")!,
     httpUrl: urls.get("http")!,
+    pid: child.pid,
+    status: child.status,
     async stop() {
       child.kill("SIGTERM");
       await child.status;

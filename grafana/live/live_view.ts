@@ -3,13 +3,12 @@
  * multi-channel dashboards (events over time by channel, active sessions, events by channel and
  * by type, recent events), refreshing every few seconds, for `deno task dev`, which has no
  * Grafana. It is one route handler for the dev site server (port 8080): it serves the page, its
- * script (bundled with esbuild on first request: the page's TypeScript and uPlot) and uPlot's
+ * script (bundled by esbuild on first request: the page's TypeScript and uPlot) and uPlot's
  * CSS, and passes the page's QueryService calls (Connect JSON, same origin, so no CORS) on to the
  * ingest's port, where the dev process serves QueryService over the hot store.
  *
  * @module
  */
-import * as esbuild from "esbuild";
 import { QueryService } from "@analytics/schema";
 
 /** A route handler of the dev site server: a response, or undefined when not its path. */
@@ -111,26 +110,31 @@ function respond(body: string | Uint8Array, type: string): Response {
   });
 }
 
-/** Bundles the page's script (page/app.ts and uPlot) into one ESM file. */
+/**
+ * Bundles the page's script (page/app.ts and uPlot) into one ESM file, with the esbuild of
+ * package.json run as its own process: the JS API's service is shared by everything in the dev
+ * process, and a concurrent `esbuild.stop()` (the demo site's bundler stops it after each build)
+ * can leave another build's promise unsettled for ever.
+ */
 export async function bundleLiveScript(): Promise<Uint8Array> {
   const root = new URL("../../", import.meta.url).pathname;
-  try {
-    const result = await esbuild.build({
-      entryPoints: [new URL("app.ts", PAGE_DIR).pathname],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      absWorkingDir: root,
-      nodePaths: [`${root}node_modules`],
-      legalComments: "none",
-      logLevel: "silent",
-    });
-    return result.outputFiles[0].contents;
-  } finally {
-    // The esbuild service is a child process; a later build starts a new one.
-    await esbuild.stop();
+  const output = await new Deno.Command(`${root}node_modules/esbuild/bin/esbuild`, {
+    args: [
+      new URL("app.ts", PAGE_DIR).pathname,
+      "--bundle",
+      "--minify",
+      "--format=esm",
+      "--platform=browser",
+      "--target=es2022",
+      "--legal-comments=none",
+      "--log-level=error",
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(`esbuild of the live page failed: ${new TextDecoder().decode(output.stderr)}`);
   }
+  return output.stdout;
 }

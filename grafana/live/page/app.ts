@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The live page's script (bundled by live_view.ts): every few seconds it asks QueryService
  * (Connect JSON through the live view's same-origin pass-through) for the last hour's counts by

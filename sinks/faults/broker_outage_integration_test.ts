@@ -62,7 +62,7 @@ faultTest("the Kafka broker stopped and started under load: nothing lost or doub
         console.log(`  ${exit.name} exited by itself (code ${exit.code}, signal ${exit.signal}):`);
         const starts = (await Deno.readTextFile(`${run.workDir}/${exit.name}.log`))
           .split(/\n=== start \d+ of [^\n]*\n/);
-        console.log(starts[exit.start + 1]?.trim().split("\n").slice(-4).join("\n"));
+        console.log(starts[exit.start + 1]?.trim().split("\n").slice(-40).join("\n"));
       }
       const refused = (load.errors.unavailable ?? 0) + load.notStored;
       assert.ok(refused > 0, `the ingest refused events while the broker was down`);

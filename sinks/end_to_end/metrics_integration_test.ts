@@ -42,6 +42,9 @@ Deno.test({
       });
     } finally {
       await deleteTopics({ brokers: brokers.split(",") }, [topic, deadLetterTopicOf(topic)]);
+      // The suppression list's topic, made by the programs (docs/privacy.md).
+      await deleteTopics({ brokers: brokers.split(",") }, [`${topic}.suppressions`])
+        .catch(() => {});
     }
   },
 });

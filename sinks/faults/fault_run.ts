@@ -340,6 +340,9 @@ export class FaultRun {
     if ((this.options.log ?? "kafka") === "kafka") {
       await deleteTopics({ brokers: this.services.brokers }, [this.topic, `${this.topic}.dlq`])
         .catch((error) => errors.push(error));
+      // Made by the first program that opened the suppression list (absent if none started).
+      await deleteTopics({ brokers: this.services.brokers }, [`${this.topic}.suppressions`])
+        .catch(() => {});
     }
     if (this.#s3Prefix !== undefined) {
       const objects = testS3Store(this.services.s3, this.#s3Prefix);

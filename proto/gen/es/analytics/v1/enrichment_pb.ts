@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  */
 export const file_analytics_v1_enrichment: GenFile = /*@__PURE__*/
   fileDesc(
-    "Ch1hbmFseXRpY3MvdjEvZW5yaWNobWVudC5wcm90bxIMYW5hbHl0aWNzLnYxIoYCCgpFbnJpY2htZW50Ei8KC3JlY2VpdmVkX2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5jb3JyZWN0ZWRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGc291cmNlGAMgASgJEgoKAmlwGAQgASgJEisKCnVzZXJfYWdlbnQYBSABKAsyFy5hbmFseXRpY3MudjEuVXNlckFnZW50Eg4KBmlzX2JvdBgGIAEoCBIOCgZzY2hlbWEYByABKAkSFgoOaW5nZXN0X3ZlcnNpb24YCCABKAkSEgoKYW5vbnltaXNlZBgJIAEoCCKhAQoJVXNlckFnZW50EhQKDGJyb3dzZXJfbmFtZRgBIAEoCRIXCg9icm93c2VyX3ZlcnNpb24YAiABKAkSDwoHb3NfbmFtZRgDIAEoCRISCgpvc192ZXJzaW9uGAQgASgJEhMKC2RldmljZV90eXBlGAUgASgJEhUKDWRldmljZV92ZW5kb3IYBiABKAkSFAoMZGV2aWNlX21vZGVsGAcgASgJYgZwcm90bzM",
+    "Ch1hbmFseXRpY3MvdjEvZW5yaWNobWVudC5wcm90bxIMYW5hbHl0aWNzLnYxIpgCCgpFbnJpY2htZW50Ei8KC3JlY2VpdmVkX2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5jb3JyZWN0ZWRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGc291cmNlGAMgASgJEgoKAmlwGAQgASgJEisKCnVzZXJfYWdlbnQYBSABKAsyFy5hbmFseXRpY3MudjEuVXNlckFnZW50Eg4KBmlzX2JvdBgGIAEoCBIOCgZzY2hlbWEYByABKAkSFgoOaW5nZXN0X3ZlcnNpb24YCCABKAkSEgoKYW5vbnltaXNlZBgJIAEoCBIQCgh0cmFjZV9pZBgKIAEoCSKhAQoJVXNlckFnZW50EhQKDGJyb3dzZXJfbmFtZRgBIAEoCRIXCg9icm93c2VyX3ZlcnNpb24YAiABKAkSDwoHb3NfbmFtZRgDIAEoCRISCgpvc192ZXJzaW9uGAQgASgJEhMKC2RldmljZV90eXBlGAUgASgJEhUKDWRldmljZV92ZW5kb3IYBiABKAkSFAoMZGV2aWNlX21vZGVsGAcgASgJYgZwcm90bzM",
     [file_google_protobuf_timestamp],
   );
 
@@ -85,6 +85,15 @@ export type Enrichment = Message<"analytics.v1.Enrichment"> & {
    * @generated from field: bool anonymised = 9;
    */
   anonymised: boolean;
+
+  /**
+   * W3C trace id of the trace the event was published in (the ingest's publish span, or the
+   * client's traceparent when tracing is off); empty when neither exists. Each sink's spans for
+   * the event join this trace, so it finds the event's way through the pipeline.
+   *
+   * @generated from field: string trace_id = 10;
+   */
+  traceId: string;
 };
 
 /**
@@ -155,6 +164,15 @@ export type EnrichmentJson = {
    * @generated from field: bool anonymised = 9;
    */
   anonymised?: boolean;
+
+  /**
+   * W3C trace id of the trace the event was published in (the ingest's publish span, or the
+   * client's traceparent when tracing is off); empty when neither exists. Each sink's spans for
+   * the event join this trace, so it finds the event's way through the pipeline.
+   *
+   * @generated from field: string trace_id = 10;
+   */
+  traceId?: string;
 };
 
 /**

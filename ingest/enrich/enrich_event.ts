@@ -20,6 +20,8 @@ export interface RequestFacts {
   remoteAddress?: string;
   /** The request's `user-agent` header, used for web events without `client.user_agent`. */
   userAgent?: string;
+  /** Trace id of the trace the event is published in, when there is one. */
+  traceId?: string;
 }
 
 /** Options of enrichment that come from configuration. */
@@ -61,6 +63,7 @@ export function enrichEvent(event: Event, request: RequestFacts, options: Enrich
     ingestVersion: INGEST_VERSION,
     // Set by the consent policy (ingest/consent) after enrichment, when a privacy signal asks.
     anonymised: false,
+    traceId: request.traceId ?? "",
   });
   return event;
 }

@@ -30,7 +30,11 @@ import { createEventValidator } from "../validate/validate_event.ts";
 import type { IngestDeps } from "./ingest_deps.ts";
 import { rejectionReason } from "./ingest_metrics.ts";
 import type { Counter, Labels } from "../observability/metrics_registry.ts";
-import { contextFromTraceparent, traceparentOf } from "./trace_context.ts";
+import {
+  contextFromTraceparent,
+  spanContextFromTraceparent,
+  traceparentOf,
+} from "./trace_context.ts";
 
 /** Reason of events refused because they carry the id of a deleted user (docs/privacy.md). */
 export const SUPPRESSED_REASON = "suppressed: this user was deleted; do not send its events again";
@@ -182,16 +186,18 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
 
     const toPublish = kept.slice(0, granted);
     const headers: Record<string, string> = { [SCHEMA_HEADER]: EVENT_SCHEMA };
-    const records: OutgoingRecord[] = toPublish.map((i) => {
-      const event = enrichEvent(events[i], { ...facts, source: sender.source }, {
-        storeFullIp,
-        parseUserAgent,
+    /** The enriched records, each carrying the id of the trace it is published in. */
+    const encode = (traceId: string | undefined): OutgoingRecord[] =>
+      toPublish.map((i) => {
+        const event = enrichEvent(events[i], { ...facts, source: sender.source, traceId }, {
+          storeFullIp,
+          parseUserAgent,
+        });
+        if (anonymised.has(i)) anonymizeEvent(event);
+        return { key: partitionKeyOf(event), value: toBinary(EventSchema, event), headers };
       });
-      if (anonymised.has(i)) anonymizeEvent(event);
-      return { key: partitionKeyOf(event), value: toBinary(EventSchema, event), headers };
-    });
     let publishFailed = 0;
-    if (records.length > 0) {
+    if (toPublish.length > 0) {
       const outcomes = await tracer.startActiveSpan(
         `publish ${topic}`,
         {
@@ -201,7 +207,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
             "messaging.operation.type": "publish",
             "messaging.operation.name": "publish",
             "messaging.destination.name": topic,
-            "messaging.batch.message_count": records.length,
+            "messaging.batch.message_count": toPublish.length,
           },
         },
         contextFromTraceparent(traceparent),
@@ -210,6 +216,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
           // tracing off they carry the client's traceparent unchanged.
           const carried = traceparentOf(span.spanContext()) ?? traceparent;
           if (carried) headers.traceparent = carried;
+          const records = encode(spanContextFromTraceparent(carried)?.traceId);
           const started = performance.now();
           try {
             const outcomes = await publishAll(deps.publisher, topic, records);
@@ -245,7 +252,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
           topic,
           source: sender.source,
           failed: publishFailed,
-          of: records.length,
+          of: toPublish.length,
           error: firstError,
         });
       }

@@ -101,6 +101,17 @@ Deno.test("a valid batch is accepted, enriched and published with headers", asyn
   assertEquals(stored.enrichment?.source, "site");
   assertEquals(stored.enrichment?.ip, "203.0.113.0");
   assertEquals(stored.enrichment?.userAgent?.browserName, "Chrome");
+  // Tracing is off here: the events carry the trace of the client's traceparent.
+  assertEquals(stored.enrichment?.traceId, "0af7651916cd43dd8448eb211c80319c");
+});
+
+Deno.test("without a traceparent and with tracing off, an event carries no trace id", async () => {
+  const { client, publisher } = setup();
+  const answer = await client.track({ events: [sampleWebEvent()] }, auth(SITE_KEY));
+  assertEquals(answer.accepted, 1);
+  const stored = fromBinary(EventSchema, publisher.records[0].record.value);
+  assertEquals(stored.enrichment?.traceId, "");
+  assertEquals(publisher.records[0].record.headers.traceparent, undefined);
 });
 
 Deno.test("a mixed batch: accepted, rejected with field, not stored", async () => {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { IngestService } from "@analytics/schema";
+import { IngestService, QueryService } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../../ingest/auth/mod.ts";
 import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
 import { freePort } from "../faults/free_port.ts";
@@ -139,6 +139,14 @@ Deno.test({
       assert.ok(commit && file, "the lake sink's delta commit and file write spans");
       assert.equal(parentOf(commit), writes.get(names.lake)!.spanID);
       assert.equal(parentOf(file), commit.spanID);
+
+      // The stored event carries this trace's id (what the dashboards link to Tempo with).
+      const query = createClient(
+        QueryService,
+        createConnectTransport({ baseUrl: hot.url, httpVersion: "1.1" }),
+      );
+      const stored = await query.getEvent({ eventId: event.eventId });
+      assert.equal(stored.event?.enrichment?.traceId, trace.traceID);
     } finally {
       const codes = [];
       for (const process of processes.reverse()) codes.push(await process.stop());

@@ -184,7 +184,13 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: "cost_usd", type: "double precision", value: (e) => num(agent(e)?.costUsd) },
   { name: "tool_name", type: "text", value: (e) => text(agent(e)?.toolName) },
   { name: "outcome", type: "text", value: (e) => text(agent(e)?.outcome) },
-  { name: "trace_id", type: "text", value: (e) => text(agent(e)?.traceId) },
+  // The client's own trace when it sent one (the agent client does), else the trace the ingest
+  // published the event in, which each sink's spans join.
+  {
+    name: "trace_id",
+    type: "text",
+    value: (e) => text(agent(e)?.traceId) ?? text(e.enrichment?.traceId),
+  },
   {
     name: "metadata",
     type: "jsonb",

@@ -207,8 +207,9 @@ const SINKS: PanelSpec[] = [
 
 const EVENTS: PanelSpec[] = [{
   title: "Recent events with traces",
-  description: "The latest 50 events in the hot store. An event that carries a trace id (the " +
-    "agent client records the active OpenTelemetry trace) links to that trace in Tempo.",
+  description: "The latest 50 events in the hot store. A trace id opens the event's trace in " +
+    "Tempo: the client's own when it sent one, else the ingest's publish trace, which each " +
+    "sink's consume, write and commit spans join.",
   kind: "table",
   format: "table",
   sql: `SELECT "timestamp" AS time, received_at, channel, event_type, source, session_id,

@@ -73,15 +73,19 @@ export class KafkaSuppressionLog implements SuppressionLog {
     await ensureSuppressionTopic(options, topic);
     const log = new KafkaSuppressionLog(options, topic);
     log.#ends = await endOffsets(options, topic);
-    log.#consumer = await createKafkaConsumer({
-      brokers: options.brokers,
-      clientId: options.clientId,
-      groupId: `${options.clientId ?? DEFAULT_CLIENT_ID}-suppressions-${crypto.randomUUID()}`,
-      topic,
+    log.#consumer = await log.#connect();
+    return log;
+  }
+
+  #connect(): Promise<Consumer> {
+    return createKafkaConsumer({
+      brokers: this.options.brokers,
+      clientId: this.options.clientId,
+      groupId: `${this.options.clientId ?? DEFAULT_CLIENT_ID}-suppressions-${crypto.randomUUID()}`,
+      topic: this.topic,
       fromBeginning: true,
       sessionTimeoutMs: 6_000,
     });
-    return log;
   }
 
   async append(entries: readonly SuppressionEntry[]): Promise<void> {
@@ -108,7 +112,18 @@ export class KafkaSuppressionLog implements SuppressionLog {
   async readNew(): Promise<{ entries: SuppressionEntry[]; caughtUp: boolean }> {
     const consumer = this.#consumer;
     if (consumer === undefined) throw new Error("suppression log closed");
-    const records = await consumer.poll({ maxRecords: 10_000, maxWaitMs: 200 });
+    let records;
+    try {
+      records = await consumer.poll({ maxRecords: 10_000, maxWaitMs: 200 });
+    } catch (error) {
+      // The client gave up (a long broker outage): read the whole list again with a new member
+      // on the next call; entries are a set, so reading one twice changes nothing.
+      this.#consumer = undefined;
+      await consumer.close().catch(() => {});
+      this.#next.clear();
+      this.#consumer = await this.#connect();
+      throw error;
+    }
     const entries: SuppressionEntry[] = [];
     for (const record of records) {
       this.#next.set(record.partition, record.offset + 1n);

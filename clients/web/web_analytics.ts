@@ -25,6 +25,7 @@ import { watchMarkedClicks } from "./autocapture/marked_clicks.ts";
 import { watchPageLifecycle } from "./autocapture/page_lifecycle.ts";
 import { watchRouteChanges } from "./autocapture/route_changes.ts";
 import { clientContext, webContext } from "./context/page_context.ts";
+import { claimTabQueue } from "./tabs/tab_queue.ts";
 import { parseUtm } from "./context/utm.ts";
 
 /** The library name and version recorded on every event. */
@@ -91,7 +92,14 @@ export class WebAnalytics {
       library: WEB_LIBRARY,
     });
     const storage = options.storage ?? browserStorage(options.storageKinds);
-    const core = await EventClient.openWith(format, { ...options, storage });
+    // One queue per tab, so tabs never overwrite each other's unsent events.
+    const tab = await claimTabQueue(storage);
+    const core = await EventClient.openWith(format, {
+      ...options,
+      storage,
+      queueKey: options.queueKey ?? tab.key,
+    });
+    await tab.adoptOrphans((key) => core.adoptQueue(key));
     const analytics = new WebAnalytics(core, options);
     analytics.#install(options.autocapture ?? {});
     return analytics;

@@ -41,6 +41,8 @@ export interface EventClientOptions<E> {
   storage?: StorageAdapter;
   /** Most events held while they cannot be sent; the oldest go first. Default 10,000. */
   queueCapacity?: number;
+  /** Storage key of the queue (one per writer: a browser tab, a process). Default "analytics_queue". */
+  queueKey?: string;
   /** Events per request (the ingest takes at most 500). Default 100. */
   maxBatchEvents?: number;
   /**
@@ -163,6 +165,7 @@ export class EventClient<E, I> {
     const report = options.onError ?? reportToConsole;
     const queue = new BoundedQueue(codec, {
       capacity: options.queueCapacity,
+      key: options.queueKey,
       storage,
       onPersistError: (error) => report(error, []),
     });
@@ -286,6 +289,16 @@ export class EventClient<E, I> {
       this.#keepalives.add(call);
     }
     return sent;
+  }
+
+  /**
+   * Takes over the queue another writer left under `queueKey` (a closed tab's) and sends it.
+   * The caller must know that writer is gone. Returns how many events were taken over.
+   */
+  async adoptQueue(queueKey: string): Promise<number> {
+    const adopted = await this.#queue.adopt(queueKey);
+    if (adopted > 0 && this.#retryTimer === undefined) this.#scheduleFlush(0);
+    return adopted;
   }
 
   #flushInBackground(): void {

@@ -69,6 +69,27 @@ export class BoundedQueue<E> {
     this.#trim();
   }
 
+  /**
+   * Takes over the events persisted under another key (a queue its owner left, e.g. a closed
+   * browser tab's): they join this queue, it is persisted, and then the other key is removed.
+   * Returns how many events were taken over.
+   */
+  async adopt(key: string): Promise<number> {
+    if (!this.#storage || key === this.#key) return 0;
+    const stored = await this.#storage.get(key);
+    const adopted = stored === undefined
+      ? []
+      : (JSON.parse(stored) as unknown[]).map((e) => this.#codec.decode(e));
+    if (adopted.length > 0) {
+      this.#events = [...adopted, ...this.#events];
+      this.#trim();
+      this.#persist();
+      await this.persisted();
+    }
+    await this.#storage.remove(key);
+    return adopted.length;
+  }
+
   /** Events waiting (not in flight). */
   get size(): number {
     return this.#events.length;

@@ -69,3 +69,20 @@ Deno.test("queue: take bounds a batch by encoded bytes, but always takes one eve
   assert.deepEqual(ids(queue.take(10, 10)), ["c"], "one event even above the bound");
   assert.deepEqual(ids(queue.take(10)), ["d"]);
 });
+
+Deno.test("queue: adopts another key's queue (a closed tab's), persists it, removes the key", async () => {
+  const storage = new MemoryStorage();
+  const left = new EventQueue({ storage, key: "analytics_queue:tab-1" });
+  left.push(event("a"), event("b"));
+  left.take(1); // in flight when the tab closed: adopted too
+  await left.persisted();
+  const mine = new EventQueue({ storage, key: "analytics_queue:tab-2", capacity: 10 });
+  mine.push(event("c"));
+  assert.equal(await mine.adopt("analytics_queue:tab-1"), 2);
+  assert.equal(await storage.get("analytics_queue:tab-1"), undefined);
+  assert.equal(await mine.adopt("analytics_queue:tab-1"), 0, "nothing left to adopt");
+  assert.equal(await mine.adopt("analytics_queue:tab-2"), 0, "never its own key");
+  const reloaded = new EventQueue({ storage, key: "analytics_queue:tab-2" });
+  await reloaded.load();
+  assert.deepEqual(ids(reloaded.take(10)), ["a", "b", "c"], "the adopted events are persisted");
+});

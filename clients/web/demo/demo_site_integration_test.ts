@@ -257,6 +257,32 @@ Deno.test("demo site in Chromium: clicks, forms and navigation on both pages rea
       leaving,
     );
 
+    // Two tabs at once, the network cut, both closed before it comes back: each tab kept its own
+    // queue (one shared queue would be overwritten by the last writer), and the next page
+    // takes both over once their tabs are gone.
+    const tabs = [await chromium.newPage(), await chromium.newPage()];
+    for (const tab of tabs) {
+      await tab.goto(`${dev.siteUrl}/page2.html?flush=60000`);
+      await ready(tab);
+    }
+    await chromium.context.setOffline(true);
+    await tabs[0].click("#btn-add-to-cart");
+    await tabs[1].click("#btn-contact");
+    await tabs[0].click("#btn-contact");
+    await tabs[1].click("#tab-details");
+    const tabIds = [...await pageHistory(tabs[0]), ...await pageHistory(tabs[1])].map((e) => e.id);
+    assert.ok(tabIds.length >= 8, `both tabs recorded (${tabIds.length})`);
+    for (const tab of tabs) await tab.close();
+    await chromium.context.setOffline(false);
+    const next = await chromium.newPage();
+    await next.goto(`${dev.siteUrl}/`);
+    await ready(next);
+    assertOnceEach(
+      (await waitForEvents(dev.httpUrl, sessionId, [...all, ...leaving, ...tabIds]))
+        .filter((e) => tabIds.includes(e.eventId!)),
+      tabIds,
+    );
+
     // `deno task example:web` against the same site: the events it prints are stored once each.
     const example = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "clients/examples/web_example.ts"],

@@ -41,6 +41,8 @@ async function workspaceExports(): Promise<Map<string, string>> {
   return map;
 }
 
+let activeBuilds = 0;
+
 /** Builds the bundle of `entry` (default the web client) in memory. */
 export async function buildWebBundle(entry = WEB_ENTRY): Promise<WebBundle> {
   const packages = await workspaceExports();
@@ -58,6 +60,7 @@ export async function buildWebBundle(entry = WEB_ENTRY): Promise<WebBundle> {
       }));
     },
   };
+  activeBuilds++;
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
@@ -81,7 +84,9 @@ export async function buildWebBundle(entry = WEB_ENTRY): Promise<WebBundle> {
       .sort((a, b) => b.bytes - a.bytes);
     return { code, gzipBytes: gzipSync(code, { level: 9 }).length, inputs };
   } finally {
-    await esbuild.stop();
+    // esbuild's service keeps a process alive; stop it when no build of this module needs it
+    // (a stop during another build would leave that build hanging).
+    if (--activeBuilds === 0) await esbuild.stop();
   }
 }
 

@@ -20,3 +20,8 @@ Deno.test("web bundle: one ESM file, at most 20 KB gzipped, no Node module, no P
   );
   assert.ok(!files.some((f) => f.includes("codegenv2") || f.includes("connect-web")));
 });
+
+Deno.test("web bundle: builds at the same time in one process all finish, with the same bytes", async () => {
+  const [a, b] = await Promise.all([buildWebBundle(), buildWebBundle()]);
+  assert.deepEqual(a.code, b.code);
+});

@@ -56,6 +56,9 @@ export class KafkaPublisher implements Publisher {
       (topic, records) => this.#send(topic, records),
       options.lingerMs ?? 5,
       options.maxBatchRecords ?? 2_000,
+      // The idempotent producer has one produce request out per broker connection: records
+      // arriving meanwhile join the next request instead of queueing as requests of their own.
+      1,
     );
   }
 

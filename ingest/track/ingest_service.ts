@@ -37,6 +37,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
     async track(request, context) {
       const sender = deps.keys.authenticate(context.requestHeader, context.url);
       checkBatchSize(request.events.length, maxBatchEvents);
+      throwIfAbandoned(context);
       const input: BatchInput = {
         events: request.events,
         firstIndex: 0,
@@ -63,6 +64,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
             Code.ResourceExhausted,
           );
         }
+        throwIfAbandoned(context);
         const result = await ingest({
           events: message.events,
           firstIndex,
@@ -76,4 +78,17 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
       return answer(total);
     },
   };
+}
+
+/**
+ * Under CPU overload a call can wait past its deadline before its handler runs; its caller has
+ * given up, so its events are neither validated nor published (the answer would be lost).
+ */
+function throwIfAbandoned(context: HandlerContext): void {
+  if (!context.signal.aborted) return;
+  throw new ConnectError(
+    "the call ended (deadline passed or cancelled) before its events were processed; " +
+      "none were stored",
+    Code.DeadlineExceeded,
+  );
 }

@@ -33,10 +33,17 @@ export async function spawnIngest(
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines())
     .getReader();
   const timeout = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const lastLines: string[] = [];
   try {
     while (true) {
       const { value, done } = await reader.read();
-      if (done) throw new Error(`the ingest exited before listening (${urls.size} listeners)`);
+      if (done) {
+        throw new Error(
+          `the ingest exited before listening (${urls.size} listeners):\n${lastLines.join("\n")}`,
+        );
+      }
+      lastLines.push(value);
+      if (lastLines.length > 8) lastLines.shift();
       if (!value.startsWith("{")) continue;
       const entry = JSON.parse(value) as { msg?: string; listener?: string; url?: string };
       if (entry.msg === "listening" && entry.listener && entry.url) {

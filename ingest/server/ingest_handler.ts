@@ -3,6 +3,7 @@ import type { UniversalHandlerFn, UniversalServerRequest } from "@connectrpc/con
 import { requestTooLargeMessage } from "../limits/mod.ts";
 import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey } from "./client_address.ts";
+import { answerClientFaults } from "./client_fault_answers.ts";
 import { declaredLength, limitBody, readBodyWithin } from "./body_limit.ts";
 import { type CorsPolicy, isPreflight } from "./cors.ts";
 import { jsonResponse, textResponse, universalFromFetchResponse } from "./plain_http.ts";
@@ -46,7 +47,7 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
   const route = async (request: UniversalServerRequest) => {
     const path = new URL(request.url).pathname;
     const rpc = rpcs.get(path);
-    if (rpc) return rpc(withBodyLimit(request, rpc, maxRequestBytes));
+    if (rpc) return answerClientFaults(rpc, withBodyLimit(request, rpc, maxRequestBytes));
     switch (path) {
       case "/health":
         if (!isRead(request.method)) return methodNotAllowed("GET, HEAD");

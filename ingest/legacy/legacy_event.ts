@@ -28,6 +28,14 @@ export interface LegacyDefaults {
   userAgent?: string;
 }
 
+/**
+ * Deepest nesting of objects and lists accepted in `properties` (counting `properties` itself).
+ * Track's decoders stop at protobuf-es' recursion limit; this endpoint builds the Struct from
+ * parsed JSON, so it sets its own bound (a 100 000-level `metadata` overflowed the validator's
+ * stack and answered 500: found by fuzzing).
+ */
+export const MAX_PROPERTIES_DEPTH = 32;
+
 /** Top-level keys that map to Event fields; every other key is kept in `properties`. */
 const STRING_FIELDS = {
   event_id: "eventId",
@@ -165,6 +173,17 @@ export function legacyEventFromJson(
   }
 
   const properties = propertiesOf(input, event.channel === Channel.WEB);
+  const tooDeep = Object.entries(properties).find(([, v]) =>
+    deeperThan(v, MAX_PROPERTIES_DEPTH - 1)
+  );
+  if (tooDeep) {
+    const key = tooDeep[0] in input ? tooDeep[0] : "metadata";
+    return {
+      field: key,
+      error: `Invalid field ${key}: nested deeper than ${MAX_PROPERTIES_DEPTH} levels of objects ` +
+        "and lists",
+    };
+  }
   if (Object.keys(properties).length > 0) event.properties = properties;
   return { event };
 }
@@ -192,6 +211,18 @@ function propertiesOf(input: Record<string, unknown>, webKeysUsed: boolean): Jso
     if (!known) properties[key] = value as JsonValue;
   }
   return properties;
+}
+
+/** Whether a JSON value nests objects and lists more than `max` levels, without recursion. */
+function deeperThan(value: JsonValue, max: number): boolean {
+  const stack: [JsonValue, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function text(value: unknown): string | undefined | Error {

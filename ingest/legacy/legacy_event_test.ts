@@ -3,7 +3,7 @@ import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { Channel, type Event } from "@analytics/schema";
 import { uuidv7Time } from "@analytics/schema";
 import { validateEvent } from "../validate/validate_event.ts";
-import { legacyEventFromJson } from "./legacy_event.ts";
+import { legacyEventFromJson, MAX_PROPERTIES_DEPTH } from "./legacy_event.ts";
 
 const defaults = {
   receivedAt: timestampFromMs(1_750_000_000_000),
@@ -144,4 +144,21 @@ Deno.test("wrong types are named", () => {
     field: "",
     error: "Event must be a JSON object",
   });
+});
+
+Deno.test("properties nested past the limit are refused naming the key, at any depth", () => {
+  const nest = (depth: number) => JSON.parse('{"a":'.repeat(depth) + "1" + "}".repeat(depth));
+  const base = { event_type: "click", channel: "web", session_id: "s" };
+  // `properties` itself is the first level, so a value may nest MAX_PROPERTIES_DEPTH - 1 more.
+  const deepest = convert({ ...base, metadata: { m: nest(MAX_PROPERTIES_DEPTH - 1) } });
+  assertEquals(validateEvent(deepest, 0), null);
+  for (const depth of [MAX_PROPERTIES_DEPTH, 100_000]) {
+    assertEquals(legacyEventFromJson({ ...base, metadata: { m: nest(depth) } }, defaults), {
+      field: "metadata",
+      error: `Invalid field metadata: nested deeper than ${MAX_PROPERTIES_DEPTH} levels of ` +
+        "objects and lists",
+    });
+  }
+  const unknownKey = legacyEventFromJson({ ...base, extra: nest(50) }, defaults);
+  assertEquals("field" in unknownKey && unknownKey.field, "extra");
 });

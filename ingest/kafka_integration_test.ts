@@ -27,7 +27,10 @@ import { KafkaConsumer } from "./stream/kafka/mod.ts";
 import { kafkaTest, runDeployScript, testBrokers } from "./stream/kafka/test_broker.ts";
 import { partitionKeyOf, partitionOf } from "./stream/partitioner.ts";
 import type { ConsumedRecord } from "./stream/record.ts";
-import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "./stream/topics.ts";
+import { EVENT_SCHEMA, SCHEMA_HEADER } from "./stream/topics.ts";
+
+/** A topic of this run only, so reading it from the beginning reads only what this run sent. */
+const testTopic = `ingest-test.${crypto.randomUUID()}`;
 
 async function startKafkaIngest(key: string): Promise<RunningIngest> {
   return await startIngest(
@@ -37,6 +40,7 @@ async function startKafkaIngest(key: string): Promise<RunningIngest> {
       INGEST_WRITE_KEYS: `kafka-test:${hashWriteKey(key)}`,
       KAFKA_BROKERS: testBrokers.join(","),
       KAFKA_REQUEST_TIMEOUT_MS: "3000",
+      KAFKA_EVENTS_TOPIC: testTopic,
     }),
     createLogger({ level: "error" }),
   );
@@ -49,7 +53,7 @@ async function findOnBroker(
 ): Promise<Map<string, ConsumedRecord[]>> {
   const consumer = await KafkaConsumer.connect({
     brokers: testBrokers,
-    topic: EVENTS_TOPIC,
+    topic: testTopic,
     groupId: `ingest-test-${crypto.randomUUID()}`,
     sessionTimeoutMs: 6_000,
     fromBeginning: true,

@@ -26,6 +26,7 @@ interface LegacyResult {
 }
 
 const ingesters = new WeakMap<IngestDeps, BatchIngester>();
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * `POST /analytics`: the original product's JSON API on the shared pipeline. One JSON event
@@ -76,9 +77,16 @@ async function handle(
   if (body.byteLength > limits.maxRequestBytes) {
     return json(413, { error: requestTooLargeMessage(body.byteLength, limits.maxRequestBytes) });
   }
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    // JSON is UTF-8 (RFC 8259); replacing bad bytes would store text the client never sent.
+    return json(400, { error: "Invalid JSON body: not valid UTF-8" });
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(body));
+    parsed = JSON.parse(text);
   } catch {
     return json(400, { error: "Invalid JSON body" });
   }

@@ -148,7 +148,7 @@ Deno.test("without a legacy source the endpoint is off (404)", async () => {
   await response.body?.cancel();
 });
 
-Deno.test("bad bodies: invalid JSON, empty or oversized batch, too large, wrong method", async () => {
+Deno.test("bad bodies: invalid JSON or UTF-8, absurd time, batch size, too large, wrong method", async () => {
   const { deps: d } = deps({
     INGEST_LEGACY_SOURCE: "demo-site",
     INGEST_MAX_BATCH_EVENTS: "2",
@@ -157,6 +157,22 @@ Deno.test("bad bodies: invalid JSON, empty or oversized batch, too large, wrong 
   });
   const cases: [Request, number, RegExp][] = [
     [post("{not json"), 400, /Invalid JSON body/],
+    [
+      new Request("http://h/analytics", {
+        method: "POST",
+        // "s-\xC3(": a UTF-8 lead byte followed by a byte that cannot continue it.
+        body: new Uint8Array([
+          ...new TextEncoder().encode('{"session_id":"s-'),
+          0xc3,
+          0x28,
+          0x22,
+          0x7d,
+        ]),
+      }),
+      400,
+      /not valid UTF-8/,
+    ],
+    [post({ ...demoEvent, timestamp: 1e300 }), 400, /Invalid field timestamp/],
     [post([]), 400, /at least 1 event/],
     [post([demoEvent, demoEvent, demoEvent]), 400, /^events: at most 2 events per request/],
     [post({ ...demoEvent, pad: "x".repeat(3000) }), 413, /INGEST_MAX_REQUEST_BYTES/],

@@ -247,5 +247,8 @@ function timeOf(value: unknown): Timestamp | undefined {
   } else {
     return undefined;
   }
-  return Number.isFinite(ms) ? timestampFromMs(Math.trunc(ms)) : undefined;
+  // Beyond ±8.64e15 ms no Date exists and timestampFromMs throws (1e300 answered 500: fuzzing).
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    ? timestampFromMs(Math.trunc(ms))
+    : undefined;
 }

@@ -118,3 +118,16 @@ Deno.test("an unsupported content type gets a 415 that names it and what is serv
     assert.match(error, /application\/grpc-web\+proto/);
   }
 });
+
+Deno.test("JSON that is not valid UTF-8 is invalid_argument, not stored with U+FFFD", async () => {
+  const json = new TextEncoder().encode(
+    JSON.stringify({ events: [{ eventType: "MARK", sessionId: "s" }] }),
+  );
+  const at = json.indexOf(0x4d); // "M"
+  json.set([0xc3, 0x28], at);
+  const unary = await call("Track", "application/json", json);
+  assert.equal(unary.status, 400);
+  assert.match(new TextDecoder().decode(unary.bytes), /"invalid_argument".*not valid UTF-8/);
+  const web = await call("TrackStream", "application/grpc-web+json", envelope(json));
+  assert.match(lastEnvelopeText(web.bytes).text, /(^|\n)grpc-status: 3\r\n/);
+});

@@ -1,11 +1,23 @@
 import type { ConnectRouter, Interceptor, ServiceImpl } from "@connectrpc/connect";
-import { createConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { IngestService } from "@analytics/schema";
 import { checkRequestSize } from "../limits/mod.ts";
 import { registerReflection } from "../reflection/mod.ts";
 import { declaredLength } from "./body_limit.ts";
 import type { ServiceRegistration } from "./service_registration.ts";
+
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** Decodes request JSON, refusing invalid UTF-8 with invalid_argument. */
+const strictUtf8 = {
+  decode(input?: Uint8Array): string {
+    try {
+      return fatalUtf8.decode(input);
+    } catch {
+      throw new ConnectError("the request's JSON is not valid UTF-8", Code.InvalidArgument);
+    }
+  },
+};
 
 /** Options of `createIngestRouter`. */
 export interface IngestRouterOptions {
@@ -29,6 +41,10 @@ export function createIngestRouter(options: IngestRouterOptions): ConnectRouter 
   const router = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     readMaxBytes: options.maxRequestBytes,
+    // connect-es passes jsonOptions on to its JSON serialization, whose text decoder is by default
+    // lenient: invalid UTF-8 would become U+FFFD and be stored. Binary strings are already checked
+    // by protobuf-es. (Not in the option's type; tested in client_fault_answers_test.ts.)
+    jsonOptions: { textDecoder: strictUtf8 } as never,
     shutdownSignal: options.shutdownSignal,
     interceptors: options.interceptors,
     requestGate(context) {

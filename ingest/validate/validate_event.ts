@@ -3,6 +3,7 @@ import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import { Channel, type Event, EventSchema } from "@analytics/schema";
 import { channelName } from "./channel_names.ts";
+import { validByTimestampFastPath } from "./timestamp_fast_path.ts";
 
 /** Why an event is rejected: the path of the offending field and a reason a person can act on. */
 export interface EventViolation {
@@ -35,12 +36,20 @@ export type EventValidator = (event: Event, index: number, rules?: EventRules) =
 
 /**
  * Makes an event validator. The protovalidate validator is created once here and compiles each
- * message type's rules on first use, so make one per program (or use `validateEvent`).
+ * message type's rules on first use, so make one per program (or use `validateEvent`). The
+ * timestamp fast path (`timestamp_fast_path.ts`, on by default) gives the same verdicts cheaper.
  */
-export function createEventValidator(validator: Validator = createValidator()): EventValidator {
+export function createEventValidator(
+  validator: Validator = createValidator(),
+  options: { timestampFastPath?: boolean } = {},
+): EventValidator {
+  const fastPath = options.timestampFastPath ?? true;
   return (event, index, rules = {}) => {
     const at = (path: string) => path === "" ? `events[${index}]` : `events[${index}].${path}`;
-    const result = validator.validate(EventSchema, event);
+    // The fast path only ever says "valid"; anything else is decided by protovalidate below.
+    const result = fastPath && validByTimestampFastPath(validator, event)
+      ? { kind: "valid" as const }
+      : validator.validate(EventSchema, event);
     if (result.kind === "error") {
       // A rule that cannot be evaluated is a bug on our side, not the client's: say so.
       throw new Error(`validating events[${index}] failed: ${result.error.message}`, {

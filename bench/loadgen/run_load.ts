@@ -227,9 +227,11 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadSummary> {
 
   const trackWorker = async () => {
     for (let size = claim(); size > 0; size = claim()) {
-      await pacer.wait(size);
-      // An open-loop run's workers claim ahead of the pacer: a slot due after the end is not sent.
-      if (performance.now() >= deadline) break;
+      // An open-loop run's workers claim ahead of the pacer: a slot due after the end is not
+      // waited for nor sent.
+      const delay = pacer.reserve(size);
+      if (performance.now() + delay >= deadline) break;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       let events: Event[] = source.batch(size);
       for (let attempt = 1; events.length > 0; attempt++) {
         const t0 = performance.now();

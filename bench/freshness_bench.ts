@@ -1,7 +1,8 @@
 /**
  * Freshness of the hot store: how long from an event being sent to the ingest until it is
  * queryable in PostgreSQL, at a steady load. The ingest and the hot sink run as real processes
- * on Kafka and PostgreSQL (the sink with its default batch limits), the load generator sends a
+ * on Kafka and PostgreSQL (the sink with its default batch limits, adaptive: a batch is written
+ * once the log had nothing new for HOT_BATCH_IDLE_MS), the load generator sends a
  * steady rate, and a probe sends one marker event every 100 ms and polls for the markers by id
  * through SQL. Reported: p50 and p99 of the markers' latency; the baseline from the same run is
  * the p50 of the ingest's own acknowledgement of those markers.
@@ -15,6 +16,7 @@ import { createClient } from "@connectrpc/connect";
 import { IngestService, Outcome } from "@analytics/schema";
 import { createEventSource, createLoadTransport, summarizeLatencies } from "./loadgen/mod.ts";
 import { FaultRun } from "../sinks/faults/fault_run.ts";
+import { HOT_BATCH_IDLE_MS } from "../sinks/timescale/config.ts";
 import type { ScenarioResult } from "./scenario.ts";
 
 /** Options of `runFreshnessScenario`. */
@@ -87,15 +89,18 @@ export async function runFreshnessScenario(options: FreshnessOptions): Promise<S
         );
       }
     })();
+    // The load runs in a child process (no progress callback): progress is the probe's.
+    const progress = setInterval(
+      () => options.onProgress?.(`${freshness.length} markers seen, ${pending.size} pending`),
+      2_000,
+    );
     const load = await run.runLoad({
       rate: options.rate,
       durationMs: options.durationMs,
       concurrency: 8,
       batch: 50,
       retry: undefined,
-      onProgress: (p) =>
-        options.onProgress?.(`${p.accepted} accepted, ${freshness.length} markers seen`),
-    });
+    }).finally(() => clearInterval(progress));
     await probe;
     probing = false;
     const deadline = Date.now() + 30_000;
@@ -120,7 +125,12 @@ export async function runFreshnessScenario(options: FreshnessOptions): Promise<S
         markersNotSeenIn30s: lost,
         loadAcceptedPerSecond: Math.round(load.acceptedPerSecond),
         loadAccepted: load.accepted,
-        sinkBatch: { maxRecords: 5000, maxWaitMs: 1000, ...options.sinkEnv },
+        sinkBatch: {
+          maxRecords: 5000,
+          maxWaitMs: 1000,
+          idleMs: HOT_BATCH_IDLE_MS,
+          ...options.sinkEnv,
+        },
       },
     };
   } finally {

@@ -4,46 +4,15 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { EventSchema } from "@analytics/schema";
 import { openLocalLog } from "./stream/local/mod.ts";
 import { EVENTS_TOPIC } from "./stream/topics.ts";
+import { startDevProcess } from "./testdata/dev_process.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
-
-/** Starts `ingest/dev.ts` on free ports and reads its banner up to the buf curl command. */
-async function startDev(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "ingest/dev.ts"],
-    cwd: repoRoot,
-    // The embedded mode, whatever services the test run exported (CI exports KAFKA_BROKERS).
-    env: {
-      DEV_DATA_DIR: dataDir,
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      NO_COLOR: "1",
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!/\/analytics\.v1\.IngestService\/Track\n/.test(banner)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
-    banner += value;
-  }
-  reader.releaseLock();
-  const rest = child.stdout.cancel().catch(() => {});
-  return { child, banner, stderr, rest };
-}
 
 Deno.test("deno task dev: prints its ports, key and a buf curl command that stores an event", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "dev-test-" });
   try {
-    const dev = await startDev(dataDir);
-    const key = dev.banner.match(/write key\s+(wk_\S+)/)![1];
-    const httpUrl = dev.banner.match(/ingest http\s+(\S+)/)![1];
+    await using dev = await startDevProcess(dataDir);
+    const { key, httpUrl } = dev;
     assert.match(dev.banner, /event log\s+local/);
     assert.match(dev.banner, /source "dev-legacy"/);
 
@@ -62,18 +31,20 @@ Deno.test("deno task dev: prints its ports, key and a buf curl command that stor
     const answer = JSON.parse(new TextDecoder().decode(sent.stdout));
     assert.equal(answer.accepted, 1);
 
-    // The original product's endpoint works without a key in dev mode, CORS on for the demo site.
+    // The original product's endpoint works without a key in dev mode, CORS on for the demo site
+    // (on a free port here, 8080 by default).
+    const siteOrigin = `http://localhost:${new URL(dev.siteUrl).port}`;
     const legacy = await fetch(`${httpUrl}/analytics`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Origin: "http://localhost:8080" },
+      headers: { "Content-Type": "application/json", Origin: siteOrigin },
       body: JSON.stringify({ event_type: "click", channel: "web", session_id: "dev-s2" }),
     });
     assert.equal(legacy.status, 200, await legacy.clone().text());
-    assert.equal(legacy.headers.get("access-control-allow-origin"), "http://localhost:8080");
+    assert.equal(legacy.headers.get("access-control-allow-origin"), siteOrigin);
     await legacy.body?.cancel();
 
     // AdminService on the same port, with the printed dev admin key only (docs/privacy.md).
-    const adminKey = dev.banner.match(/admin key\s+(ak_\S+)/)![1];
+    const adminKey = dev.adminKey;
     const listSuppressed = (key?: string) =>
       fetch(`${httpUrl}/analytics.v1.AdminService/ListSuppressed`, {
         method: "POST",
@@ -90,11 +61,9 @@ Deno.test("deno task dev: prints its ports, key and a buf curl command that stor
     assert.equal(listed.status, 200, await listed.clone().text());
     await listed.body?.cancel();
 
-    dev.child.kill("SIGTERM");
-    const status = await dev.child.status;
-    await dev.rest;
-    assert.equal(status.code, 0, await dev.stderr);
-    assert.match(await dev.stderr, /"msg":"stopped"/);
+    const stopped = await dev.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(stopped.stderr, /"msg":"stopped"/);
 
     // Both events are in the embedded log; the key survives a restart.
     const log = await openLocalLog({ dir: `${dataDir}/log` });
@@ -109,12 +78,9 @@ Deno.test("deno task dev: prints its ports, key and a buf curl command that stor
         .find((e) => e.eventType === "page_view")!.eventId,
     );
 
-    const again = await startDev(dataDir);
-    assert.match(again.banner, new RegExp(`write key\\s+${key}`));
-    again.child.kill("SIGTERM");
-    assert.equal((await again.child.status).code, 0);
-    await again.rest;
-    await again.stderr;
+    await using again = await startDevProcess(dataDir);
+    assert.equal(again.key, key);
+    assert.equal((await again.stop()).code, 0);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }

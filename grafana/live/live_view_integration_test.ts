@@ -17,65 +17,15 @@ import {
   launchChromium,
   saveScreenshot,
 } from "../../clients/testdata/chromium.ts";
+import { startDevProcess } from "../../ingest/testdata/dev_process.ts";
 import { sampleEvents } from "../../sinks/testing/sample_events.ts";
 
-const repoRoot = new URL("../../", import.meta.url).pathname;
 const available = chromiumAvailable();
 if (!available) {
   if (Deno.env.get("CI") === "true") {
     throw new Error(`CI=true and no chromium at ${chromiumPath()} (bash deploy/up.sh chromium)`);
   }
   console.warn(`live view browser test IGNORED: no chromium at ${chromiumPath()}`);
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
-/** Starts `deno task dev`'s program and reads its banner up to the site's line. */
-async function startDev(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "ingest/dev.ts"],
-    cwd: repoRoot,
-    env: {
-      DEV_DATA_DIR: dataDir,
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      DEV_SITE_PORT: String(freePort()),
-      NO_COLOR: "1",
-      LOG_LEVEL: "warn",
-      // The embedded mode, whatever services the test run exported.
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!/live view\s+\S+.*\n/.test(banner)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
-    banner += value;
-  }
-  reader.releaseLock();
-  const rest = child.stdout.cancel().catch(() => {});
-  return {
-    liveUrl: banner.match(/live view\s+(\S+)/)![1],
-    httpUrl: banner.match(/ingest http\s+(\S+)/)![1],
-    key: banner.match(/write key\s+(wk_\S+)/)![1],
-    stop: async () => {
-      child.kill("SIGTERM");
-      const status = await child.status;
-      await rest;
-      return { code: status.code, stderr: await stderr };
-    },
-  };
 }
 
 const CHANNEL_NAMES: Partial<Record<Channel, string>> = {
@@ -91,9 +41,8 @@ Deno.test({
   ignore: !available,
   async fn() {
     const dataDir = await Deno.makeTempDir({ prefix: "live-view-test-" });
-    const dev = await startDev(dataDir);
-    let stopped = false;
     try {
+      await using dev = await startDevProcess(dataDir, { LOG_LEVEL: "warn" });
       // Realistic events of every channel, stamped now (the page shows the last hour).
       const events: Event[] = sampleEvents(45, { seed: 21 });
       const client = createClient(
@@ -151,11 +100,9 @@ Deno.test({
       assert.deepEqual(chromium.pageErrors, []);
       await saveScreenshot(page, "live_view");
 
-      stopped = true;
       const { code, stderr } = await dev.stop();
       assert.equal(code, 0, stderr);
     } finally {
-      if (!stopped) await dev.stop();
       await Deno.remove(dataDir, { recursive: true });
     }
   },

@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { EMBEDDED_ENV } from "./embedded_env.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,16 +36,7 @@ export async function startIngestProcess(env: Record<string, string>): Promise<I
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "ingest/main.ts"],
     cwd: REPO,
-    env: {
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      NO_COLOR: "1",
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-      OTEL_DENO: "false",
-      ...env,
-    },
+    env: { ...EMBEDDED_ENV, OTEL_DENO: "false", ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -4,23 +4,21 @@
  * anonymised, the plain event as sent, and no trace of the GPC event.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { IngestService, QueryService } from "@analytics/schema";
 import { derivedAnonymousId } from "../../ingest/consent/mod.ts";
 import { DEV_KEY_SOURCE } from "../../ingest/dev.ts";
+import { startDevProcess } from "../../ingest/testdata/dev_process.ts";
 import { sampleWebEvent } from "../../ingest/validate/testdata/sample_events.ts";
-
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
 Deno.test("consent in the embedded pipeline: DNT stored anonymised, GPC never stored", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "e2e-consent-" });
-  const dev = await startDev(dataDir, {
-    INGEST_GPC_POLICY: "drop",
-    INGEST_DNT_POLICY: "anonymize",
-  });
   try {
+    await using dev = await startDevProcess(dataDir, {
+      INGEST_GPC_POLICY: "drop",
+      INGEST_DNT_POLICY: "anonymize",
+    });
     const transport = createConnectTransport({ baseUrl: dev.httpUrl, httpVersion: "1.1" });
     const ingest = createClient(IngestService, transport);
     const query = createClient(QueryService, transport);
@@ -57,49 +55,8 @@ Deno.test("consent in the embedded pipeline: DNT stored anonymised, GPC never st
     assert.equal(dntStored.enrichment?.anonymised, true);
     assert.equal(dntStored.enrichment?.ip ?? "", "");
     assert.equal(await stored(gpc.eventId), undefined, "the GPC event is not stored");
+    assert.equal((await dev.stop()).code, 0);
   } finally {
-    dev.child.kill("SIGTERM");
-    await dev.child.status;
-    await dev.stderr;
-    await dev.rest;
     await Deno.remove(dataDir, { recursive: true });
   }
 });
-
-/** Starts dev.ts in the embedded mode on free ports with `env` and reads its banner. */
-async function startDev(dataDir: string, env: Record<string, string>) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "ingest/dev.ts"],
-    cwd: REPO,
-    env: {
-      DEV_DATA_DIR: dataDir,
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      NO_COLOR: "1",
-      // The embedded mode, whatever services the test run exported.
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-      ...env,
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!/lake sink\s+.*\n/.test(banner)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
-    banner += value;
-  }
-  reader.releaseLock();
-  const rest = child.stdout.cancel().catch(() => {});
-  return {
-    child,
-    stderr,
-    rest,
-    key: banner.match(/write key\s+(wk_\S+)/)![1],
-    httpUrl: banner.match(/ingest http\s+(\S+)/)![1],
-  };
-}

@@ -4,16 +4,15 @@
  * port reports exactly them, and delta-rs reads exactly those ids from the lake folder.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { Channel, CountEventsRequestSchema, CountGroup, QueryService } from "@analytics/schema";
 import { readLedger, runLoad } from "../../bench/loadgen/mod.ts";
+import { startDevProcess } from "../../ingest/testdata/dev_process.ts";
 import { deltaRsAvailable, readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const EVENTS = 1_000;
 
 /** The channel context each channel's events carry (the generators fill one per channel). */
@@ -36,9 +35,8 @@ Deno.test({
   async fn() {
     if (!venv) throw new Error("CI=true and the delta-rs venv is missing (deploy/up.sh python)");
     const dataDir = await Deno.makeTempDir({ prefix: "e2e-embedded-" });
-    const dev = await startDev(dataDir);
-    let stopped = false;
     try {
+      await using dev = await startDevProcess(dataDir);
       const load = await runLoad({
         protocol: "connect",
         url: dev.httpUrl,
@@ -95,57 +93,11 @@ Deno.test({
       assert.equal(view.distinct_event_ids, EVENTS);
       assert.deepEqual(new Set(view.event_ids), new Set(ledger));
 
-      dev.child.kill("SIGTERM");
-      stopped = true;
-      const status = await dev.child.status;
-      const stderr = await dev.stderr;
-      assert.equal(status.code, 0, stderr.slice(-3000));
+      const { code, stderr } = await dev.stop();
+      assert.equal(code, 0, stderr.slice(-3000));
       assert.match(stderr, /"msg":"stopped"/);
     } finally {
-      if (!stopped) {
-        dev.child.kill("SIGKILL");
-        await dev.child.status;
-      }
-      await dev.stderr.catch(() => "");
-      await dev.rest;
       await Deno.remove(dataDir, { recursive: true });
     }
   },
 });
-
-/** Starts dev.ts in the embedded mode on free ports and reads its banner. */
-async function startDev(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "ingest/dev.ts"],
-    cwd: REPO,
-    env: {
-      DEV_DATA_DIR: dataDir,
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      NO_COLOR: "1",
-      // The embedded mode, whatever services the test run exported.
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!/lake sink\s+.*\n/.test(banner)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
-    banner += value;
-  }
-  reader.releaseLock();
-  const rest = child.stdout.cancel().catch(() => {});
-  return {
-    child,
-    stderr,
-    rest,
-    key: banner.match(/write key\s+(wk_\S+)/)![1],
-    httpUrl: banner.match(/ingest http\s+(\S+)/)![1],
-  };
-}

@@ -10,59 +10,10 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import type { EventJson } from "@analytics/schema";
+import { startDevProcess } from "../../../ingest/testdata/dev_process.ts";
 import { launchChromium, saveScreenshot } from "../../testdata/chromium.ts";
 
 const repoRoot = new URL("../../../", import.meta.url).pathname;
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
-/** Starts `deno task dev`'s program and reads its banner up to the demo site's line. */
-async function startDev(dataDir: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "ingest/dev.ts"],
-    cwd: repoRoot,
-    env: {
-      DEV_DATA_DIR: dataDir,
-      INGEST_HTTP_PORT: "0",
-      INGEST_GRPC_PORT: "0",
-      DEV_SITE_PORT: String(freePort()),
-      NO_COLOR: "1",
-      LOG_LEVEL: "warn",
-      // The embedded mode, whatever services the test run exported.
-      KAFKA_BROKERS: "",
-      DATABASE_URL: "",
-      S3_ENDPOINT: "",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!/demo site\s+\S+.*\n/.test(banner)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`dev.ts ended before its banner:\n${banner}\n${await stderr}`);
-    banner += value;
-  }
-  reader.releaseLock();
-  const rest = child.stdout.cancel().catch(() => {});
-  const stop = async () => {
-    child.kill("SIGTERM");
-    const status = await child.status;
-    await rest;
-    return { code: status.code, stderr: await stderr };
-  };
-  return {
-    siteUrl: banner.match(/demo site\s+(\S+?)\/?\s/)![1],
-    httpUrl: banner.match(/ingest http\s+(\S+)/)![1],
-    stop,
-  };
-}
 
 /** The events of `sessionId` in the hot store (QueryService over Connect JSON). */
 async function sessionEvents(httpUrl: string, sessionId: string): Promise<EventJson[]> {
@@ -115,7 +66,7 @@ function assertOnceEach(events: EventJson[], ids: string[]): Map<string, EventJs
 
 Deno.test("demo site in Chromium: clicks, forms and navigation on both pages reach the hot store once each, also across a network cut", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "web-demo-test-" });
-  const dev = await startDev(dataDir);
+  const dev = await startDevProcess(dataDir, { LOG_LEVEL: "warn" });
   try {
     await using chromium = await launchChromium();
     const page = await chromium.newPage();

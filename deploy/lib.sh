@@ -55,6 +55,26 @@ stop_pid() {
   rm -f "$pid_file"
 }
 
+# Stops the service whose pid file is $1 and command line is marked by $2 with stop_pid (grace $3
+# seconds; $4 = --kill: SIGKILL at once, as a crash would) and logs what it found.
+stop_service() {
+  local pid_file="$1" marker="$2" grace="$3" pid
+  if [[ "${4:-}" == "--kill" ]]; then
+    grace=0
+  fi
+  if ! pid_alive "$pid_file" "$marker"; then
+    rm -f "$pid_file"
+    log "not running"
+    return 0
+  fi
+  pid="$(cat "$pid_file")"
+  if ((grace == 0)); then
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  stop_pid "$pid_file" "$marker" "$grace"
+  log "stopped (pid ${pid})"
+}
+
 # Installs Debian packages $@ with apt-get, running `apt-get update` only when the first try fails.
 install_packages() {
   command -v apt-get >/dev/null || die "$* missing and apt-get unavailable: install $* by hand"

@@ -10,6 +10,7 @@ import { FAULTS_FULL, faultTest } from "./fault_services.ts";
 import { FaultRun } from "./fault_run.ts";
 
 const KILLS = FAULTS_FULL ? 8 : 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 faultTest(
   "failpoints after the store write, before the offset commit: nothing lost or doubled",
@@ -31,7 +32,20 @@ faultTest(
           KILLS,
         ),
       });
-      const load = await run.runLoad({ durationMs: FAULTS_FULL ? 60_000 : 15_000 });
+      // Load for the planned time and on until each sink is past its failpoint starts: a start
+      // only dies at its 2nd write, so on a slow box a fixed-length load can run out of records
+      // before the last failpoint start fires (bounded).
+      const end = new AbortController();
+      const loading = run.runLoad({ durationMs: 900_000 }, end.signal);
+      await sleep(FAULTS_FULL ? 60_000 : 15_000);
+      const deadline = Date.now() + 300_000;
+      while (["hot-sink", "lake-sink"].some((name) => run.supervisor.starts(name) <= KILLS)) {
+        assert.ok(Date.now() < deadline, "the failpoint starts did not all end within 5 minutes");
+        await sleep(500);
+      }
+      await sleep(2_000);
+      end.abort();
+      const load = await loading;
       assert.ok(load.accepted > 0, "the load generator got events accepted");
       await run.supervisor.waitReady("hot-sink");
       await run.supervisor.waitReady("lake-sink");

@@ -43,6 +43,8 @@ export class PrivateService {
           KAFKA_BROKER_PORT: String(broker),
           KAFKA_CONTROLLER_PORT: String(controller),
           KAFKA_HEAP_OPTS: "-Xms128m -Xmx384m",
+          // A restart under load on a busy 2-core box has taken over 120 s (start.sh's default).
+          KAFKA_START_TIMEOUT_S: "300",
         },
         [broker, controller],
         runDir,
@@ -56,6 +58,7 @@ export class PrivateService {
           S3_RUN_DIR: runDir,
           S3_PORT: String(port),
           S3_HEAP_OPTS: "-Xms32m -Xmx256m",
+          S3_START_TIMEOUT_S: "180",
         },
         [port],
         runDir,

@@ -6,13 +6,7 @@
  * plain object that `JSON.stringify` writes on V8's fast path (a replacer leaves that path for
  * every key, and the lake writes one such column per event).
  */
-import {
-  create,
-  type DescField,
-  type DescMessage,
-  type Message,
-  ScalarType,
-} from "@bufbuild/protobuf";
+import { type DescField, type DescMessage, type Message, ScalarType } from "@bufbuild/protobuf";
 
 type Plain = (value: unknown) => unknown;
 

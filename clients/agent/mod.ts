@@ -15,24 +15,6 @@
  *
  * @module
  */
-export {
-  AGENT_LIBRARY,
-  AgentAnalytics,
-  type AgentAnalyticsOptions,
-  type AgentTask,
-  createAgentAnalytics,
-} from "./agent_analytics.ts";
-export { activeSpanIds, type SpanIds } from "./active_span.ts";
-export {
-  type CodeGeneration,
-  codeGenerationEvent,
-  type ModelCall,
-  modelCallEvent,
-  type Outcome,
-  type TaskEnd,
-  taskEndEvent,
-  type TaskStart,
-  taskStartEvent,
-  type ToolExecution,
-  toolExecutionEvent,
-} from "./agent_events.ts";
+export * from "./agent_analytics.ts";
+export * from "./active_span.ts";
+export * from "./agent_events.ts";

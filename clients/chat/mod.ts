@@ -15,27 +15,5 @@
  *
  * @module
  */
-export {
-  CHAT_LIBRARY,
-  ChatAnalytics,
-  type ChatAnalyticsOptions,
-  type ChatPlatform,
-  Conversation,
-  type ConversationRefInit,
-  type ConversationStart,
-  createChatAnalytics,
-} from "./chat_analytics.ts";
-export {
-  type BotResponse,
-  botResponseEvent,
-  buttonClickEvent,
-  type ChatMessage,
-  type ConversationEnd,
-  conversationEndEvent,
-  type ConversationRef,
-  conversationStartEvent,
-  handoffEvent,
-  humanAgentMessageEvent,
-  type Properties,
-  userMessageEvent,
-} from "./chat_events.ts";
+export * from "./chat_analytics.ts";
+export * from "./chat_events.ts";

@@ -22,23 +22,7 @@
  *
  * @module
  */
-export {
-  createMobileAnalytics,
-  MOBILE_LIBRARY,
-  MobileAnalytics,
-  type MobileAnalyticsOptions,
-  type MobileEvent,
-} from "./mobile_analytics.ts";
-export { type AppStateLike, type LifecycleHandlers, watchAppState } from "./app_state.ts";
-export { AsyncStorageAdapter, type AsyncStorageLike } from "./async_storage.ts";
-export {
-  appBackgroundEvent,
-  appForegroundEvent,
-  mobileContext,
-  type MobileDevice,
-  type Properties,
-  screenViewEvent,
-  type SwipeDirection,
-  swipeEvent,
-  tapEvent,
-} from "./mobile_events.ts";
+export * from "./mobile_analytics.ts";
+export * from "./app_state.ts";
+export * from "./async_storage.ts";
+export * from "./mobile_events.ts";

@@ -15,26 +15,5 @@
  *
  * @module
  */
-export {
-  createSpeechAnalytics,
-  SPEECH_LIBRARY,
-  SpeechAnalytics,
-  type SpeechAnalyticsOptions,
-  type SpeechPlatform,
-  VoiceSession,
-  type VoiceSessionStart,
-} from "./speech_analytics.ts";
-export {
-  errorEvent,
-  type IntentDetected,
-  intentDetectedEvent,
-  type NoMatch,
-  noMatchEvent,
-  type Properties,
-  responseEvent,
-  sessionEndEvent,
-  type VoiceCommand,
-  voiceCommandEvent,
-  type VoiceResponse,
-  type VoiceSessionRef,
-} from "./speech_events.ts";
+export * from "./speech_analytics.ts";
+export * from "./speech_events.ts";

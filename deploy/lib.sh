@@ -75,6 +75,41 @@ stop_service() {
   log "stopped (pid ${pid})"
 }
 
+# Sends a SigV4-signed request to the S3 server at $1 (method $2, path $3, then curl arguments)
+# with the S3_REGION, S3_ACCESS_KEY and S3_SECRET_KEY key pair; prints the HTTP status code. (curl
+# does not send the payload hash header S3 requires, so it is given as UNSIGNED-PAYLOAD.)
+s3_signed_curl() {
+  local endpoint="$1" method="$2" path="$3" method_flag
+  shift 3
+  method_flag=(-X "${method}")
+  [[ "${method}" == "HEAD" ]] && method_flag=(--head)
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${method_flag[@]}" \
+    --aws-sigv4 "aws:amz:${S3_REGION}:s3" --user "${S3_ACCESS_KEY}:${S3_SECRET_KEY}" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" "${endpoint}${path}"
+}
+
+# Creates bucket $2 on the S3 server at $1 unless it exists; on a refusal logs the HTTP status and
+# returns non-zero.
+s3_ensure_bucket() {
+  local endpoint="$1" bucket="$2" status
+  status="$(s3_signed_curl "${endpoint}" HEAD "/${bucket}")"
+  [[ "${status}" == "200" ]] && return 0
+  status="$(s3_signed_curl "${endpoint}" PUT "/${bucket}")"
+  if [[ "${status}" != "200" ]]; then
+    log "creating bucket ${bucket} answered HTTP ${status}"
+    return 1
+  fi
+  log "created bucket ${bucket}"
+}
+
+# Prints the S3_BUCKET, S3_REGION and key pair lines a client of an S3 server started here needs.
+print_s3_client_env() {
+  echo "S3_BUCKET=${S3_BUCKET}"
+  echo "S3_REGION=${S3_REGION}"
+  echo "AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY}"
+  echo "AWS_SECRET_ACCESS_KEY=${S3_SECRET_KEY}"
+}
+
 # Installs Debian packages $@ with apt-get, running `apt-get update` only when the first try fails.
 install_packages() {
   command -v apt-get >/dev/null || die "$* missing and apt-get unavailable: install $* by hand"

@@ -26,14 +26,7 @@ S3_START_TIMEOUT_S="${S3_START_TIMEOUT_S:-60}"
 # The main class marks our server's command line, so a recycled pid is never killed by mistake.
 S3_MAIN_CLASS="org.gaul.s3proxy.Main"
 
-# Sends a SigV4-signed request to the server with curl; prints the HTTP status code. (curl does
-# not send the payload hash header S3 requires, so it is given as UNSIGNED-PAYLOAD.)
+# Sends a SigV4-signed request (method, path, curl arguments) to the server; prints the HTTP status.
 s3_curl() {
-  local method="$1" path="$2" method_flag
-  shift 2
-  method_flag=(-X "${method}")
-  [[ "${method}" == "HEAD" ]] && method_flag=(--head)
-  curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${method_flag[@]}" \
-    --aws-sigv4 "aws:amz:${S3_REGION}:s3" --user "${S3_ACCESS_KEY}:${S3_SECRET_KEY}" \
-    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" "${S3_ENDPOINT}${path}"
+  s3_signed_curl "${S3_ENDPOINT}" "$@"
 }

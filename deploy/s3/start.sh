@@ -46,15 +46,7 @@ until port_open "${S3_PORT}" && [[ "$(s3_curl GET / 2>/dev/null)" == "200" ]]; d
   sleep 0.3
 done
 
-status="$(s3_curl HEAD "/${S3_BUCKET}")"
-if [[ "${status}" != "200" ]]; then
-  status="$(s3_curl PUT "/${S3_BUCKET}")"
-  [[ "${status}" == "200" ]] || fail_with_logs "creating bucket ${S3_BUCKET} answered HTTP ${status}"
-  log "created bucket ${S3_BUCKET}"
-fi
+s3_ensure_bucket "${S3_ENDPOINT}" "${S3_BUCKET}" || fail_with_logs "no bucket ${S3_BUCKET}"
 log "ready (pid $(cat "${S3_PID_FILE}")); log in ${S3_LOGS}/s3proxy.out"
 echo "S3_ENDPOINT=${S3_ENDPOINT}"
-echo "S3_BUCKET=${S3_BUCKET}"
-echo "S3_REGION=${S3_REGION}"
-echo "AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY}"
-echo "AWS_SECRET_ACCESS_KEY=${S3_SECRET_KEY}"
+print_s3_client_env

@@ -33,13 +33,7 @@ S3_REGION="${S3_REGION:-us-east-1}"
 # Marks our process's command line, so a recycled pid is never killed by mistake.
 SEAWEEDFS_MARKER="weed-${SEAWEEDFS_VERSION}"
 
-# Sends a SigV4-signed request to SeaweedFS's S3 gateway with curl; prints the HTTP status code.
+# Sends a SigV4-signed request to SeaweedFS's S3 gateway; prints the HTTP status code.
 seaweedfs_s3_curl() {
-  local method="$1" path="$2" method_flag
-  shift 2
-  method_flag=(-X "${method}")
-  [[ "${method}" == "HEAD" ]] && method_flag=(--head)
-  curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${method_flag[@]}" \
-    --aws-sigv4 "aws:amz:${S3_REGION}:s3" --user "${S3_ACCESS_KEY}:${S3_SECRET_KEY}" \
-    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@" "${SEAWEEDFS_S3_ENDPOINT}${path}"
+  s3_signed_curl "${SEAWEEDFS_S3_ENDPOINT}" "$@"
 }

@@ -65,15 +65,7 @@ until port_open "${SEAWEEDFS_S3_PORT}" && [[ "$(seaweedfs_s3_curl GET / 2>/dev/n
   sleep 0.5
 done
 
-status="$(seaweedfs_s3_curl HEAD "/${S3_BUCKET}")"
-if [[ "${status}" != "200" ]]; then
-  status="$(seaweedfs_s3_curl PUT "/${S3_BUCKET}")"
-  [[ "${status}" == "200" ]] || fail_with_logs "creating bucket ${S3_BUCKET} answered HTTP ${status}"
-  log "created bucket ${S3_BUCKET}"
-fi
+s3_ensure_bucket "${SEAWEEDFS_S3_ENDPOINT}" "${S3_BUCKET}" || fail_with_logs "no bucket ${S3_BUCKET}"
 log "ready (pid $(cat "${SEAWEEDFS_PID_FILE}")); log in ${SEAWEEDFS_LOGS}/weed.out"
 echo "SEAWEEDFS_S3_ENDPOINT=${SEAWEEDFS_S3_ENDPOINT}"
-echo "S3_BUCKET=${S3_BUCKET}"
-echo "S3_REGION=${S3_REGION}"
-echo "AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY}"
-echo "AWS_SECRET_ACCESS_KEY=${S3_SECRET_KEY}"
+print_s3_client_env

@@ -7,6 +7,7 @@
  * Usage: deno run -A bench/hot_sink_bench.ts [--rows 100000] [--batch 5000]
  *   (PostgreSQL must be up: bash deploy/up.sh postgres; DATABASE_URL overrides the default)
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { openLocalLog } from "../ingest/stream/local/mod.ts";
@@ -71,8 +72,13 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
     },
   });
   sinkStart = performance.now();
+  const cpuStart = process.cpuUsage();
   await sinkRun;
   const sinkSeconds = (performance.now() - sinkStart) / 1000;
+  // The sink process's CPU per row (all its threads, not PostgreSQL's): unlike rows/s, it barely
+  // depends on what else runs on the machine.
+  const cpu = process.cpuUsage(cpuStart);
+  const sinkCpuMicrosPerRow = (cpu.user + cpu.system) / rows;
   await consumer.close();
   await log.close();
   await sinkHot.close();
@@ -114,7 +120,7 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
     ours: { label: "rows/s hot sink", value: sinkRate },
     baseline: { label: "rows/s psql \\copy", value: copyRate },
     ratio: sinkRate / copyRate,
-    details: { rows, batch },
+    details: { rows, batch, sinkCpuMicrosPerRow },
   };
 }
 
@@ -140,4 +146,7 @@ if (import.meta.main) {
     `psql \\copy (same table, indexes, partitions): ${result.baseline.value.toFixed(0)} rows/s`,
   );
   console.log(`ratio sink / \\copy: ${result.ratio.toFixed(2)}`);
+  console.log(
+    `sink process CPU per row: ${Number(result.details.sinkCpuMicrosPerRow).toFixed(1)} µs`,
+  );
 }

@@ -11,6 +11,7 @@
  * Run: deno run -A bench/lake_sink_bench.ts [--rows 200000] [--batch 20000] [--overlap]
  * Needs the venv of deploy/python/install.sh.
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { EVENT_COLUMNS } from "../sinks/delta/columns.ts";
@@ -64,8 +65,12 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
       checkpointInterval: 10,
     });
     const started = performance.now();
+    const cpuStart = process.cpuUsage();
     for (const batch of batches) await store.write(batch);
     const oursSeconds = (performance.now() - started) / 1000;
+    // CPU per row of this process (JavaScript and DuckDB's threads): barely depends on the load.
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMicrosPerRow = (cpu.user + cpu.system) / rows;
     await store.close();
     const check = await readWithDeltaRs(ours);
     if (check.row_count !== rows) throw new Error(`lake sink wrote ${check.row_count} rows`);
@@ -107,6 +112,7 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
         batch: batchSize,
         commits: batches.length,
         overlap: options.overlap ?? false,
+        cpuMicrosPerRow,
       },
     };
   } finally {

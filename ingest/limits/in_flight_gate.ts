@@ -7,9 +7,15 @@
  * @module
  */
 
-/** Counts events in flight and admits a batch only while the total stays within `maxEvents`. */
+/**
+ * Counts events in flight and admits a batch only while the total stays within `maxEvents` and,
+ * for a call with a deadline, while a batch is expected to finish before it: the gate keeps a
+ * moving average of how long admitted batches took (entry to answer). Work that would end after
+ * its caller gave up is refused at once instead of done in vain.
+ */
 export class InFlightGate {
   #inFlight = 0;
+  #expectedMs = 0;
 
   /** Makes a gate admitting at most `maxEvents` events at once (INGEST_MAX_IN_FLIGHT_EVENTS). */
   constructor(readonly maxEvents: number) {
@@ -23,20 +29,46 @@ export class InFlightGate {
     return this.#inFlight;
   }
 
-  /**
-   * Admits `events` when they fit beside those in flight; a batch larger than the whole bound is
-   * admitted alone when nothing else is in flight, so no valid batch is refused forever.
-   */
-  tryEnter(events: number): boolean {
-    if (this.#inFlight > 0 && this.#inFlight + events > this.maxEvents) return false;
-    this.#inFlight += events;
-    return true;
+  /** Moving average of the milliseconds admitted batches took (0 before the first). */
+  get expectedMs(): number {
+    return this.#expectedMs;
   }
 
-  /** Releases `events` admitted by `tryEnter`. */
-  leave(events: number): void {
-    this.#inFlight = Math.max(0, this.#inFlight - events);
+  /**
+   * Admits `events` when they fit beside those in flight and, when `remainingMs` (the call's
+   * time left) is given, when batches lately finished within it. Returns undefined when admitted,
+   * else the reason naming the limit. With nothing in flight a batch is always admitted, so no
+   * valid batch is refused forever and the average keeps learning.
+   */
+  enter(events: number, remainingMs?: number): string | undefined {
+    if (this.#inFlight > 0) {
+      if (this.#inFlight + events > this.maxEvents) return overloadedReason(this.maxEvents);
+      if (remainingMs !== undefined && remainingMs < this.#expectedMs) {
+        return deadlineReason(this.#expectedMs, remainingMs);
+      }
+    }
+    this.#inFlight += events;
+    return undefined;
   }
+
+  /** Admits like `enter`, without a deadline; true when admitted. */
+  tryEnter(events: number): boolean {
+    return this.enter(events) === undefined;
+  }
+
+  /** Releases `events` admitted by `enter`, which took `tookMs` (left out of the average if absent). */
+  leave(events: number, tookMs?: number): void {
+    this.#inFlight = Math.max(0, this.#inFlight - events);
+    if (tookMs !== undefined && tookMs >= 0) {
+      this.#expectedMs = this.#expectedMs === 0 ? tookMs : 0.8 * this.#expectedMs + 0.2 * tookMs;
+    }
+  }
+}
+
+/** Reason given to a call shed because batches now take longer than its deadline leaves. */
+export function deadlineReason(expectedMs: number, remainingMs: number): string {
+  return `ingest overloaded: batches take about ${Math.round(expectedMs)} ms now, more than ` +
+    `the ${Math.max(0, Math.round(remainingMs))} ms left before the call's deadline; retry later`;
 }
 
 /** Reason given to events shed by the gate (outcome NOT_STORED, call `resource_exhausted`). */

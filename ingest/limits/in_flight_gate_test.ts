@@ -1,5 +1,5 @@
 import { equal, match, throws } from "node:assert/strict";
-import { InFlightGate, overloadedReason } from "./in_flight_gate.ts";
+import { deadlineReason, InFlightGate, overloadedReason } from "./in_flight_gate.ts";
 
 Deno.test("the gate admits batches up to its bound and sheds the one that would pass it", () => {
   const gate = new InFlightGate(250);
@@ -34,4 +34,20 @@ Deno.test("leaving never makes the count negative; a bad bound is refused", () =
 
 Deno.test("the shed reason names the limit and its variable", () => {
   match(overloadedReason(20000), /more than 20000 events .*INGEST_MAX_IN_FLIGHT_EVENTS.*retry/);
+});
+
+Deno.test("a call whose time left is below what batches take is refused, naming both", () => {
+  const gate = new InFlightGate(1_000);
+  equal(gate.enter(10, 1), undefined, "nothing learnt yet: admitted");
+  gate.leave(10, 400);
+  equal(gate.expectedMs, 400);
+  equal(gate.enter(10, 1), undefined, "nothing in flight: admitted, so the average keeps learning");
+  equal(gate.enter(10, 300), deadlineReason(400, 300));
+  match(deadlineReason(400, 300), /about 400 ms now, more than the 300 ms left .*deadline/);
+  equal(gate.enter(10, 500), undefined);
+  equal(gate.enter(10), undefined, "no deadline: only the event bound applies");
+  equal(gate.enter(2_000, 10_000), overloadedReason(1_000));
+  gate.leave(10, 100);
+  gate.leave(10, 100);
+  equal(Math.round(gate.expectedMs), 292, "a moving average: 0.8 × old + 0.2 × new");
 });

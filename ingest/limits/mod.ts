@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { InFlightGate, overloadedReason } from "./in_flight_gate.ts";
+export { deadlineReason, InFlightGate, overloadedReason } from "./in_flight_gate.ts";
 export { RateLimiter, type RateLimiterOptions } from "./rate_limiter.ts";
 export { TokenBucket } from "./token_bucket.ts";
 export {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, equal, match } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, equal, match, ok } from "node:assert/strict";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { IngestService, Outcome } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../auth/key_hash.ts";
@@ -140,4 +140,31 @@ Deno.test("POST /analytics answers 429 with Retry-After while the ingest is at i
   publisher.release();
   const answer = await first;
   equal(answer.results.every((r) => r.outcome === Outcome.ACCEPTED), true);
+});
+
+Deno.test("a call with less time left than batches take is shed at once, naming its deadline", async () => {
+  const { publisher, client, gate } = setup(10_000);
+  const first = client.track({ events: batch(10) }, auth);
+  await settle();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  publisher.release();
+  equal((await first).accepted, 10);
+  ok(gate.expectedMs >= 300, `learnt ${gate.expectedMs} ms`);
+
+  const held = client.track({ events: batch(10) }, auth);
+  await settle();
+  let error: ConnectError | undefined;
+  try {
+    await client.track({ events: batch(10) }, { ...auth, timeoutMs: 150 });
+  } catch (e) {
+    error = ConnectError.from(e);
+  }
+  equal(error?.code, Code.ResourceExhausted);
+  match(error!.rawMessage, /batches take about \d+ ms now, more than the \d+ ms left/);
+  equal(publisher.held, 10, "the shed call never reached the publisher");
+
+  const patient = client.track({ events: batch(10) }, { ...auth, timeoutMs: 60_000 });
+  await settle();
+  publisher.release();
+  assertEquals([(await held).accepted, (await patient).accepted], [10, 10]);
 });

@@ -19,7 +19,7 @@ import {
 import { failpoint } from "../failpoints/mod.ts";
 import { enrichEvent, type RequestFacts } from "../enrich/enrich_event.ts";
 import { createUserAgentParser } from "../enrich/user_agent.ts";
-import { InFlightGate, overloadedReason } from "../limits/in_flight_gate.ts";
+import { InFlightGate } from "../limits/in_flight_gate.ts";
 import { rateLimitedReason } from "../limits/request_limits.ts";
 import { createLogger } from "../observability/logger.ts";
 import { partitionKeyOf } from "../stream/partitioner.ts";
@@ -55,6 +55,8 @@ export interface BatchInput {
   traceparent?: string;
   /** Privacy signals of the request's headers (`Sec-GPC`, `DNT`); none by default. */
   signals?: PrivacySignals;
+  /** Milliseconds left before the call's deadline; none without one. */
+  remainingMs?: number;
 }
 
 /** Per-event outcomes of a batch, in input order, with the counts that decide the call's code. */
@@ -99,9 +101,8 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
   };
 
   const gate = deps.inFlight ?? new InFlightGate(limits.maxInFlightEvents);
-  const shedReason = overloadedReason(gate.maxEvents);
   /** Answers a whole batch NOT_STORED without looking at it: the ingest holds enough already. */
-  const shed = ({ events, firstIndex }: BatchInput): BatchResult => {
+  const shed = ({ events, firstIndex }: BatchInput, shedReason: string): BatchResult => {
     const byChannel = new Map<string, number>();
     const results = events.map((event, i) => {
       const channel = channelName(event.channel);
@@ -130,11 +131,13 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
 
   return async (input) => {
     const admitted = input.events.length;
-    if (!gate.tryEnter(admitted)) return shed(input);
+    const refused = gate.enter(admitted, input.remainingMs);
+    if (refused !== undefined) return shed(input, refused);
+    const started = performance.now();
     try {
       return await ingestAdmitted(input);
     } finally {
-      gate.leave(admitted);
+      gate.leave(admitted, performance.now() - started);
     }
   };
 

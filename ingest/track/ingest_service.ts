@@ -45,6 +45,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
         facts: facts(context, request.sentAt),
         traceparent: traceparentFor(context.requestHeader),
         signals: requestPrivacySignals(context.requestHeader),
+        remainingMs: context.timeoutMs(),
       };
       return answer(await ingest(input));
     },
@@ -72,6 +73,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
           facts: facts(context, message.sentAt),
           traceparent,
           signals,
+          remainingMs: context.timeoutMs(),
         });
         addBatchResult(total, result);
       }

@@ -211,7 +211,7 @@ if [[ -n "${CI_STARTED_AT:-}" ]]; then
 else
   note "duration: $(($(date +%s) - started))s"
 fi
-line="${passed} passed, ${failed} failed"
-[[ ${skipped} -gt 0 ]] && line+=", ${skipped} skipped"
-echo "${line}" | tee -a "${LOG}"
+# Skipped and ignored ones get a line of their own: the last line is exactly `N passed, M failed`.
+[[ ${skipped} -gt 0 ]] && note "skipped or ignored (not counted as passed): ${skipped}"
+echo "${passed} passed, ${failed} failed" | tee -a "${LOG}"
 [[ ${failed} -eq 0 ]]

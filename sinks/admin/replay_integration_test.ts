@@ -5,35 +5,15 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampFromDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { Channel, type Event, EventSchema, RebuildStore, uuidv7 } from "@analytics/schema";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type Event, RebuildStore } from "@analytics/schema";
 import { createKafkaPublisher } from "../../ingest/stream/kafka/mod.ts";
-import { partitionKeyOf } from "../../ingest/stream/partitioner.ts";
-import { EVENT_SCHEMA, SCHEMA_HEADER } from "../../ingest/stream/topics.ts";
 import { readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 import { faultTest } from "../faults/fault_services.ts";
 import { DLQ_HEADERS } from "../loop/dead_letter.ts";
+import { toRecord, toRecordWithHeaders } from "../testing/sample_events.ts";
 import { startAdminStack, waitFor } from "./testing/admin_stack.ts";
-
-function event(userId: string): Event {
-  return create(EventSchema, {
-    eventId: uuidv7(),
-    channel: Channel.WEB,
-    eventType: "page_view",
-    sessionId: `s-${userId}`,
-    userId,
-    timestamp: timestampFromMs(Date.now()),
-  });
-}
-
-function record(e: Event, headers: Record<string, string> = {}) {
-  return {
-    key: partitionKeyOf(e),
-    value: toBinary(EventSchema, e),
-    headers: { [SCHEMA_HEADER]: EVENT_SCHEMA, ...headers },
-  };
-}
+import { pageViewOf } from "./testing/page_view.ts";
 
 faultTest(
   "replay: dead letters re-sunk and a time range rebuilt, never a deleted user's events, never doubled",
@@ -49,21 +29,21 @@ faultTest(
     try {
       // A deleted user (nothing stored yet): from now on suppressed.
       await stack.admin.deleteUser({ userId: "u-gone" }, admin);
-      const stored = event("u-1");
+      const stored = pageViewOf("u-1");
       assert.equal((await stack.track([stored])).accepted, 1);
       await waitFor("the first event in PostgreSQL", async () => (await rows()).length === 1);
 
       // (a) Dead letters: two events a fixed bug had refused, one already stored, one of the
       // deleted user, and bytes that are still no event.
-      const fixed = [event("u-2"), event("u-3")];
+      const fixed = [pageViewOf("u-2"), pageViewOf("u-3")];
       const dlqHeaders = {
         [DLQ_HEADERS.reason]: "schema violation: (a bug, fixed since)",
         [DLQ_HEADERS.sink]: "timescale",
       };
       const outcomes = await publisher.publish(`${stack.topic}.dlq`, [
-        ...fixed.map((e) => record(e, dlqHeaders)),
-        record(stored, dlqHeaders),
-        record(event("u-gone"), dlqHeaders),
+        ...fixed.map((e) => toRecordWithHeaders(e, dlqHeaders)),
+        toRecordWithHeaders(stored, dlqHeaders),
+        toRecordWithHeaders(pageViewOf("u-gone"), dlqHeaders),
         { key: "bad", value: new Uint8Array([0xff, 0xff, 0x0f]), headers: dlqHeaders },
       ]);
       assert.ok(outcomes.every((o) => o.ok));
@@ -92,17 +72,17 @@ faultTest(
         const answer = await stack.track(events);
         assert.equal(answer.accepted, events.length);
       };
-      const before = [event("u-4"), event("u-5")];
+      const before = [pageViewOf("u-4"), pageViewOf("u-5")];
       await sendGroup(before);
       await new Promise((r) => setTimeout(r, 1_500));
       const from = new Date();
-      const middle = [event("u-6"), event("u-7"), event("u-8")];
+      const middle = [pageViewOf("u-6"), pageViewOf("u-7"), pageViewOf("u-8")];
       await sendGroup(middle);
-      const gone = event("u-gone");
-      assert.ok((await publisher.publish(stack.topic, [record(gone)]))[0].ok);
+      const gone = pageViewOf("u-gone");
+      assert.ok((await publisher.publish(stack.topic, [toRecord(gone)]))[0].ok);
       await new Promise((r) => setTimeout(r, 1_500));
       const to = new Date();
-      const after = [event("u-9")];
+      const after = [pageViewOf("u-9")];
       await sendGroup(after);
       const all = [stored, ...fixed, ...before, ...middle, ...after];
       await waitFor("every event in PostgreSQL", async () => (await rows()).length === all.length);

@@ -38,3 +38,9 @@ export function toRecord(event: Event): OutgoingRecord {
     headers: { [SCHEMA_HEADER]: EVENT_SCHEMA },
   };
 }
+
+/** The log record of `event` with `headers` added (a dead letter's, for instance). */
+export function toRecordWithHeaders(event: Event, headers: Record<string, string>): OutgoingRecord {
+  const record = toRecord(event);
+  return { ...record, headers: { ...record.headers, ...headers } };
+}

@@ -4,35 +4,17 @@
  * a suppressed user's events.
  */
 import assert from "node:assert/strict";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { Channel, type Event, EventSchema, uuidv7 } from "@analytics/schema";
 import { createLogger } from "../../../ingest/observability/logger.ts";
 import { openLocalLog } from "../../../ingest/stream/local/mod.ts";
 import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "../../../ingest/stream/topics.ts";
 import { openSuppressionList } from "../../../ingest/suppression/mod.ts";
 import { IGNORE_POSTGRES, openTestStore } from "../../timescale/testing/test_targets.ts";
 import { TimescaleStore } from "../../timescale/timescale_store.ts";
+import { toRecord, toRecordWithHeaders } from "../../testing/sample_events.ts";
+import { pageViewOf } from "../testing/page_view.ts";
 import { localLogAccess } from "./log_access.ts";
 import { rebuildRange } from "./rebuild_range.ts";
 import { replayDeadLetters } from "./replay_dead_letters.ts";
-
-function event(userId: string): Event {
-  return create(EventSchema, {
-    eventId: uuidv7(),
-    channel: Channel.WEB,
-    eventType: "page_view",
-    sessionId: `s-${userId}`,
-    userId,
-    timestamp: timestampFromMs(Date.now()),
-  });
-}
-
-const record = (e: Event, headers: Record<string, string> = {}) => ({
-  key: e.userId,
-  value: toBinary(EventSchema, e),
-  headers: { [SCHEMA_HEADER]: EVENT_SCHEMA, ...headers },
-});
 
 Deno.test({
   name: "embedded log: dead letters republished and a time range rebuilt, a deleted user skipped",
@@ -49,10 +31,12 @@ Deno.test({
       const publisher = await access.publisher();
 
       // Dead letters: two fixed events and one of the deleted user.
-      const dead = [event("u-1"), event("u-2"), event("u-gone")];
+      const dead = [pageViewOf("u-1"), pageViewOf("u-2"), pageViewOf("u-gone")];
       await publisher.publish(
         `${EVENTS_TOPIC}.dlq`,
-        dead.map((e) => record(e, { "dlq.reason": "a bug, fixed since", "dlq.sink": "timescale" })),
+        dead.map((e) =>
+          toRecordWithHeaders(e, { "dlq.reason": "a bug, fixed since", "dlq.sink": "timescale" })
+        ),
       );
       const replay = await replayDeadLetters({
         log: access,
@@ -90,12 +74,12 @@ Deno.test({
       // Rebuild: the records appended within [from, to) reach the hot store; not those after.
       await new Promise((r) => setTimeout(r, 20));
       const from = new Date();
-      const inRange = [event("u-3"), event("u-4"), event("u-gone")];
-      await publisher.publish(EVENTS_TOPIC, inRange.map((e) => record(e)));
+      const inRange = [pageViewOf("u-3"), pageViewOf("u-4"), pageViewOf("u-gone")];
+      await publisher.publish(EVENTS_TOPIC, inRange.map(toRecord));
       await new Promise((r) => setTimeout(r, 20));
       const to = new Date();
       await new Promise((r) => setTimeout(r, 20));
-      await publisher.publish(EVENTS_TOPIC, [record(event("u-5"))]);
+      await publisher.publish(EVENTS_TOPIC, [toRecord(pageViewOf("u-5"))]);
       const rebuilt = await rebuildRange({
         log: access,
         topic: EVENTS_TOPIC,

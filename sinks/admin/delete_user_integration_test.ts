@@ -7,15 +7,14 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Channel, type Event, EventSchema, Outcome, uuidv7 } from "@analytics/schema";
 import { createKafkaPublisher } from "../../ingest/stream/kafka/mod.ts";
-import { partitionKeyOf } from "../../ingest/stream/partitioner.ts";
-import { EVENT_SCHEMA, SCHEMA_HEADER } from "../../ingest/stream/topics.ts";
 import { readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 import { faultTest } from "../faults/fault_services.ts";
+import { toRecord } from "../testing/sample_events.ts";
 import { startAdminStack, waitFor } from "./testing/admin_stack.ts";
 
 const DAY = 86_400_000;
@@ -183,11 +182,7 @@ faultTest(
       try {
         const outcomes = await publisher.publish(
           stack.topic,
-          [sneaked, marker].map((e) => ({
-            key: partitionKeyOf(e),
-            value: toBinary(EventSchema, e),
-            headers: { [SCHEMA_HEADER]: EVENT_SCHEMA },
-          })),
+          [sneaked, marker].map(toRecord),
         );
         assert.ok(outcomes.every((o) => o.ok));
       } finally {

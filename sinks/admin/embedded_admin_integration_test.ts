@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -22,12 +22,12 @@ import { loadIngestConfig } from "../../ingest/config.ts";
 import { startIngest } from "../../ingest/main.ts";
 import { createLogger } from "../../ingest/observability/logger.ts";
 import { openLocalLog } from "../../ingest/stream/local/mod.ts";
-import { partitionKeyOf } from "../../ingest/stream/partitioner.ts";
-import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "../../ingest/stream/topics.ts";
+import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
 import { REPO_ROOT } from "../faults/supervisor.ts";
 import { loadHotSinkConfig } from "../timescale/config.ts";
 import { startHotSink } from "../timescale/main.ts";
 import { DATABASE_URL, IGNORE_POSTGRES } from "../timescale/testing/test_targets.ts";
+import { toRecord } from "../testing/sample_events.ts";
 import { newAdminKey } from "./auth/admin_keys.ts";
 import { waitFor } from "./testing/admin_stack.ts";
 
@@ -88,11 +88,7 @@ Deno.test({
       const publisher = await log.publisher();
       await publisher.publish(
         EVENTS_TOPIC,
-        events.map((e) => ({
-          key: partitionKeyOf(e),
-          value: toBinary(EventSchema, e),
-          headers: { [SCHEMA_HEADER]: EVENT_SCHEMA },
-        })),
+        events.map(toRecord),
       );
       await log.close();
       const sql = postgres(url, { max: 1, onnotice: () => {} });

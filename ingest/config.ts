@@ -114,7 +114,7 @@ export const DEFAULTS = {
   maxBatchEvents: 500,
   maxEventBytes: 64 * 1024,
   maxStreamEvents: 100_000,
-  maxInFlightEvents: 10_000,
+  maxInFlightEvents: 5_000,
   rateLimitEventsPerSecond: 10_000,
   kafkaLingerMs: 5,
   kafkaRequestTimeoutMs: 5_000,

@@ -21,7 +21,7 @@ Deno.test("an empty environment gives the documented defaults", () => {
       maxBatchEvents: 500,
       maxEventBytes: 65536,
       maxStreamEvents: 100000,
-      maxInFlightEvents: 10000,
+      maxInFlightEvents: 5000,
     },
     rateLimit: { eventsPerSecond: DEFAULTS.rateLimitEventsPerSecond, burst: 20000 },
     storeFullIp: false,
@@ -95,7 +95,7 @@ Deno.test("every variable is read", () => {
       maxBatchEvents: 100,
       maxEventBytes: 32768,
       maxStreamEvents: 5000,
-      maxInFlightEvents: 10000,
+      maxInFlightEvents: 5000,
     });
     assertEquals(config.rateLimit, { eventsPerSecond: 50, burst: 75 });
     assertEquals(config.storeFullIp, true);

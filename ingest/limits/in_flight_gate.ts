@@ -15,7 +15,9 @@
  */
 export class InFlightGate {
   #inFlight = 0;
-  #expectedMs = 0;
+  /** Smoothed duration and mean deviation of admitted batches (TCP's SRTT and RTTVAR). */
+  #smoothedMs = 0;
+  #deviationMs = 0;
 
   /** Makes a gate admitting at most `maxEvents` events at once (INGEST_MAX_IN_FLIGHT_EVENTS). */
   constructor(readonly maxEvents: number) {
@@ -29,9 +31,13 @@ export class InFlightGate {
     return this.#inFlight;
   }
 
-  /** Moving average of the milliseconds admitted batches took (0 before the first). */
+  /**
+   * What a batch may take now: the moving average of admitted batches' milliseconds plus four
+   * times their mean deviation (TCP's retransmission timeout rule), so a growing queue counts
+   * before the average catches up. 0 before the first batch.
+   */
   get expectedMs(): number {
-    return this.#expectedMs;
+    return this.#smoothedMs + 4 * this.#deviationMs;
   }
 
   /**
@@ -43,8 +49,9 @@ export class InFlightGate {
   enter(events: number, remainingMs?: number): string | undefined {
     if (this.#inFlight > 0) {
       if (this.#inFlight + events > this.maxEvents) return overloadedReason(this.maxEvents);
-      if (remainingMs !== undefined && remainingMs < this.#expectedMs) {
-        return deadlineReason(this.#expectedMs, remainingMs);
+      const expectedMs = this.expectedMs;
+      if (remainingMs !== undefined && remainingMs < expectedMs) {
+        return deadlineReason(expectedMs, remainingMs);
       }
     }
     this.#inFlight += events;
@@ -59,8 +66,13 @@ export class InFlightGate {
   /** Releases `events` admitted by `enter`, which took `tookMs` (left out of the average if absent). */
   leave(events: number, tookMs?: number): void {
     this.#inFlight = Math.max(0, this.#inFlight - events);
-    if (tookMs !== undefined && tookMs >= 0) {
-      this.#expectedMs = this.#expectedMs === 0 ? tookMs : 0.8 * this.#expectedMs + 0.2 * tookMs;
+    if (tookMs === undefined || tookMs < 0) return;
+    if (this.#smoothedMs === 0) {
+      this.#smoothedMs = tookMs;
+      this.#deviationMs = tookMs / 2;
+    } else {
+      this.#deviationMs = 0.75 * this.#deviationMs + 0.25 * Math.abs(this.#smoothedMs - tookMs);
+      this.#smoothedMs = 0.875 * this.#smoothedMs + 0.125 * tookMs;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { equal, match, throws } from "node:assert/strict";
+import { equal, match, ok, throws } from "node:assert/strict";
 import { deadlineReason, InFlightGate, overloadedReason } from "./in_flight_gate.ts";
 
 Deno.test("the gate admits batches up to its bound and sheds the one that would pass it", () => {
@@ -40,14 +40,22 @@ Deno.test("a call whose time left is below what batches take is refused, naming 
   const gate = new InFlightGate(1_000);
   equal(gate.enter(10, 1), undefined, "nothing learnt yet: admitted");
   gate.leave(10, 400);
-  equal(gate.expectedMs, 400);
-  equal(gate.enter(10, 1), undefined, "nothing in flight: admitted, so the average keeps learning");
-  equal(gate.enter(10, 300), deadlineReason(400, 300));
-  match(deadlineReason(400, 300), /about 400 ms now, more than the 300 ms left .*deadline/);
-  equal(gate.enter(10, 500), undefined);
+  // First sample: average 400, deviation 200 → 400 + 4 × 200.
+  equal(gate.expectedMs, 1_200);
+  equal(
+    gate.enter(10, 1),
+    undefined,
+    "nothing in flight: admitted, so the estimate keeps learning",
+  );
+  equal(gate.enter(10, 1_100), deadlineReason(1_200, 1_100));
+  match(deadlineReason(1_200, 1_100), /about 1200 ms now, more than the 1100 ms left .*deadline/);
+  equal(gate.enter(10, 1_300), undefined);
   equal(gate.enter(10), undefined, "no deadline: only the event bound applies");
   equal(gate.enter(2_000, 10_000), overloadedReason(1_000));
-  gate.leave(10, 100);
-  gate.leave(10, 100);
-  equal(Math.round(gate.expectedMs), 292, "a moving average: 0.8 × old + 0.2 × new");
+  // Steady batches shrink the deviation: the estimate approaches what batches take.
+  for (let i = 0; i < 40; i++) gate.leave(0, 400);
+  ok(gate.expectedMs > 400 && gate.expectedMs < 410, String(gate.expectedMs));
+  // A sudden slow batch raises it at once, before the average catches up.
+  gate.leave(0, 2_000);
+  ok(gate.expectedMs > 2_000, String(gate.expectedMs));
 });

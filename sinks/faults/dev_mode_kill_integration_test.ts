@@ -44,7 +44,8 @@ faultTest("deno task dev SIGKILLed under load: nothing lost or doubled", async (
   const ledgerPath = join(workDir, "ledger.txt");
   const key = await devWriteKey(dataDir);
   const [httpPort, grpcPort] = [freePort(), freePort()];
-  const supervisor = new Supervisor({ workDir });
+  // Starting PGlite and the in-process sinks has taken over 60 s on a saturated box.
+  const supervisor = new Supervisor({ workDir, readyTimeoutMs: 180_000 });
   let passed = false;
   try {
     await supervisor.start({

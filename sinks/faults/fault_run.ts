@@ -75,7 +75,8 @@ export class FaultRun {
     readonly options: FaultRunOptions,
     readonly services: FaultServices,
   ) {
-    this.supervisor = new Supervisor({ workDir });
+    // A start has taken over 60 s (the default) on a saturated 2-core box.
+    this.supervisor = new Supervisor({ workDir, readyTimeoutMs: 180_000 });
     this.topic = `faults.${id}`;
     this.schema = `faults_${id.replaceAll("-", "_")}`;
     const base = services.databaseUrl;

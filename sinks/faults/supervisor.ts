@@ -91,8 +91,12 @@ export class Supervisor {
     const supervised = new Supervised(spec, join(this.#options.workDir, `${spec.name}.log`));
     this.#processes.set(spec.name, supervised);
     let firstReady!: () => void;
-    const first = new Promise<void>((resolve) => firstReady = resolve);
-    supervised.loop = this.#supervise(supervised, firstReady);
+    let firstTimedOut!: (error: Error) => void;
+    const first = new Promise<void>((resolve, reject) => {
+      firstReady = resolve;
+      firstTimedOut = reject;
+    });
+    supervised.loop = this.#supervise(supervised, firstReady, firstTimedOut);
     await Promise.race([
       first,
       supervised.loop.then(() => {
@@ -195,7 +199,11 @@ export class Supervisor {
     return p;
   }
 
-  async #supervise(p: Supervised, firstReady: () => void): Promise<void> {
+  async #supervise(
+    p: Supervised,
+    firstReady: () => void,
+    firstTimedOut: (error: Error) => void,
+  ): Promise<void> {
     while (!p.stopping) {
       const start = p.starts++;
       const env: Record<string, string> = {};
@@ -223,7 +231,11 @@ export class Supervisor {
       ]);
       const status = child.status;
       p.ready = waitReady(p.spec.readyUrl, status, this.#options.readyTimeoutMs, p.spec.name);
-      p.ready.then(firstReady, () => {});
+      // A start that runs but never answers /ready fails start() (it used to wait forever); one
+      // that exits first is restarted and waited for again.
+      p.ready.then(firstReady, (error) => {
+        if (error instanceof NotReadyError) firstTimedOut(error);
+      });
       const exit = await status;
       await copying;
       log.close();
@@ -240,6 +252,9 @@ export class Supervisor {
     }
   }
 }
+
+/** A process that runs but did not answer /ready in time. */
+class NotReadyError extends Error {}
 
 async function copyInto(stream: ReadableStream<Uint8Array>, path: string): Promise<void> {
   const file = await Deno.open(path, { create: true, append: true });
@@ -269,7 +284,9 @@ async function waitReady(
       await response.body?.cancel();
       if (response.status === 200) return;
     } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`${name} not ready at ${url} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new NotReadyError(`${name} not ready at ${url} after ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} exited before it was ready`);

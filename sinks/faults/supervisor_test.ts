@@ -70,3 +70,26 @@ Deno.test("supervisor: an unrequested SIGKILL exit is counted and restarted", as
   }
   await Deno.remove(workDir, { recursive: true });
 });
+
+Deno.test("supervisor: a start that runs but never answers /ready fails instead of hanging", async () => {
+  const workDir = await Deno.makeTempDir({ prefix: "supervisor-" });
+  const supervisor = new Supervisor({ workDir, stopGraceMs: 5_000, readyTimeoutMs: 1_500 });
+  try {
+    await assert.rejects(
+      supervisor.start({
+        name: "mute",
+        script: "sinks/faults/testdata/ready_server.ts",
+        env: { READY_PORT: String(freePort()) },
+        // Nothing answers here: the program runs, but is never ready.
+        readyUrl: `http://127.0.0.1:${freePort()}/ready`,
+      }),
+      /mute not ready at .* after 1500 ms/,
+    );
+  } finally {
+    await supervisor.stopAll();
+  }
+  for (const pid of pidsIn(await Deno.readTextFile(`${workDir}/mute.log`))) {
+    assert.ok(!alive(pid), `pid ${pid} stopped`);
+  }
+  await Deno.remove(workDir, { recursive: true });
+});

@@ -38,15 +38,17 @@ Deno.test({
           toRecordWithHeaders(e, { "dlq.reason": "a bug, fixed since", "dlq.sink": "timescale" })
         ),
       );
-      const replay = await replayDeadLetters({
-        log: access,
-        topic: EVENTS_TOPIC,
-        partitions: 2,
-        group: "test-replay-dlq",
-        suppression,
-        maxRecords: 0,
-        logger,
-      });
+      const replayOnce = () =>
+        replayDeadLetters({
+          log: access,
+          topic: EVENTS_TOPIC,
+          partitions: 2,
+          group: "test-replay-dlq",
+          suppression,
+          maxRecords: 0,
+          logger,
+        });
+      const replay = await replayOnce();
       assert.deepEqual(replay, { read: 3, republished: 2, suppressed: 1 });
       const consumer = await log.consumer({ topic: EVENTS_TOPIC, group: "check" });
       const republished = await consumer.poll({ maxRecords: 10, maxWaitMs: 1_000 });
@@ -59,15 +61,7 @@ Deno.test({
       assert.ok(republished.every((r) => r.headers[SCHEMA_HEADER] === EVENT_SCHEMA));
       // Replayed once: a second replay finds nothing new.
       assert.deepEqual(
-        await replayDeadLetters({
-          log: access,
-          topic: EVENTS_TOPIC,
-          partitions: 2,
-          group: "test-replay-dlq",
-          suppression,
-          maxRecords: 0,
-          logger,
-        }),
+        await replayOnce(),
         { read: 0, republished: 0, suppressed: 0 },
       );
 

@@ -1,6 +1,6 @@
-import { Admin } from "@platformatic/kafka";
 import kafkajs from "kafkajs";
 import type { Consumer } from "../stream/consumer.ts";
+import { createKafkaAdmin } from "../stream/kafka/admin_client.ts";
 import { withDeadline } from "../stream/kafka/deadline.ts";
 import { createKafkaConsumer, createKafkaPublisher } from "../stream/kafka/mod.ts";
 import {
@@ -27,13 +27,7 @@ export async function ensureSuppressionTopic(
   topic: string,
 ): Promise<void> {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const admin = new Admin({
-    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
-    bootstrapBrokers: options.brokers,
-    timeout: timeoutMs,
-    retries: 3,
-    retryDelay: 200,
-  });
+  const admin = createKafkaAdmin(options);
   try {
     const existing = await withDeadline(admin.listTopics(), timeoutMs, "Kafka listTopics");
     if (existing.includes(topic)) return;

@@ -1,5 +1,6 @@
 import { Admin } from "@platformatic/kafka";
 import { DEFAULT_PARTITIONS, EVENTS_TOPIC } from "../topics.ts";
+import { createKafkaAdmin } from "./admin_client.ts";
 import { withDeadline } from "./deadline.ts";
 import {
   DEFAULT_CLIENT_ID,
@@ -44,13 +45,7 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<void> 
     [topic, options.retentionMs ?? DEFAULT_RETENTION_MS],
     [`${topic}.dlq`, options.deadLetterRetentionMs ?? DEFAULT_DEAD_LETTER_RETENTION_MS],
   ]);
-  const admin = new Admin({
-    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
-    bootstrapBrokers: options.brokers,
-    timeout: timeoutMs,
-    retries: 3,
-    retryDelay: 200,
-  });
+  const admin = createKafkaAdmin(options);
   try {
     const existing = new Set(await withDeadline(admin.listTopics(), timeoutMs, "Kafka listTopics"));
     for (const [name, retentionMs] of wanted) {

@@ -3,6 +3,7 @@ import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import { Channel, type Event, EventSchema } from "@analytics/schema";
 import { channelName } from "./channel_names.ts";
+import { malformedTimestampField } from "./timestamp_validity.ts";
 import { validByTimestampFastPath } from "./timestamp_fast_path.ts";
 
 /** Why an event is rejected: the path of the offending field and a reason a person can act on. */
@@ -46,6 +47,13 @@ export function createEventValidator(
   const fastPath = options.timestampFastPath ?? true;
   return (event, index, rules = {}) => {
     const at = (path: string) => path === "" ? `events[${index}]` : `events[${index}].${path}`;
+    const malformed = malformedTimestampField(event);
+    if (malformed !== undefined) {
+      return {
+        field: at(malformed),
+        reason: "not a valid timestamp: nanos must be 0-999999999 and the time within years 1-9999",
+      };
+    }
     // The fast path only ever says "valid"; anything else is decided by protovalidate below.
     const result = fastPath && validByTimestampFastPath(validator, event)
       ? { kind: "valid" as const }

@@ -62,7 +62,7 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<void> 
       }
     }
     if (options.enforceRetention) await alignRetention(admin, wanted, existing);
-    const metadata = await admin.metadata({ topics: [...wanted.keys()], forceUpdate: true });
+    const metadata = await metadataOnceKnown(admin, [...wanted.keys()], timeoutMs);
     for (const name of wanted.keys()) {
       const count = metadata.topics.get(name)?.partitionsCount;
       if (count !== partitions) {
@@ -73,6 +73,24 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<void> 
     }
   } finally {
     await admin.close();
+  }
+}
+
+/**
+ * The topics' metadata, asked again (every 200 ms, for at most `timeoutMs`) while the broker does
+ * not know one of them yet: right after createTopics a loaded broker can answer "Unknown topic",
+ * which made the ingest's first start fail (docs/faults.md).
+ */
+async function metadataOnceKnown(admin: Admin, topics: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    try {
+      return await admin.metadata({ topics, forceUpdate: true });
+    } catch (error) {
+      const unknown = error instanceof Error && error.message.startsWith("Unknown topic");
+      if (!unknown || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
 

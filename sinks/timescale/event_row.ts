@@ -13,6 +13,7 @@ import {
   MessageRole,
 } from "@analytics/schema";
 import { messageJson } from "./message_json.ts";
+import { nulFreeJson, nulFreeText } from "./nul_free.ts";
 
 /** SQL types used by the event table. */
 export type ColumnType =
@@ -97,8 +98,8 @@ function contextJson(e: Event): string | null {
   return `{${key}:${messageJson(desc, e.context.value)}}`;
 }
 
-/** Every column of `analytics_events`, in table order. */
-export const EVENT_COLUMNS: readonly Column[] = [
+/** The columns as the event gives their values (NULs not yet replaced). */
+const EVENT_VALUES: readonly Column[] = [
   { name: "event_id", type: "uuid", value: (e) => e.eventId },
   { name: "event_time", type: "timestamptz", value: (e) => eventTimeIso(e.timestamp) },
   {
@@ -208,6 +209,23 @@ export const EVENT_COLUMNS: readonly Column[] = [
     value: (e) => e.enrichment ? messageJson(EnrichmentSchema, e.enrichment) : null,
   },
 ];
+
+/** Every column of `analytics_events`, in table order; text and JSON values free of NULs. */
+export const EVENT_COLUMNS: readonly Column[] = EVENT_VALUES.map(storableColumn);
+
+/** `column` with its string values made storable by PostgreSQL (see nul_free.ts). */
+function storableColumn(column: Column): Column {
+  if (column.type !== "text" && column.type !== "jsonb") return column;
+  const clean = column.type === "text" ? nulFreeText : nulFreeJson;
+  const raw = column.value;
+  return {
+    ...column,
+    value: (e) => {
+      const value = raw(e);
+      return typeof value === "string" ? clean(value) : value;
+    },
+  };
+}
 
 /** Column names, quoted, comma-separated, in table order. */
 export const COLUMN_LIST = EVENT_COLUMNS.map((c) => `"${c.name}"`).join(", ");

@@ -37,6 +37,11 @@ export interface FuzzReport {
    * stored although the client only sees the error (it retries; event_id dedups downstream).
    */
   failedStreams: number;
+  /**
+   * HTTP/1.1 requests above `oversizedBytes` whose early answer was lost when the server closed
+   * the connection mid-upload: a known, unfixed issue (docs/fuzzing.md), counted, not a violation.
+   */
+  lostEarlyAnswers: number;
   /** Ids of events the ingest said it stored (in answer order). */
   acceptedIds: string[];
   /** Violations, grouped by class and first words of the problem: count and examples. */
@@ -53,6 +58,8 @@ export interface FuzzRunOptions {
   /** Called every `progressEvery` requests. */
   onProgress?: (done: number, report: FuzzReport) => void | Promise<void>;
   progressEvery?: number;
+  /** Request size above which a lost HTTP/1.1 answer is counted as `lostEarlyAnswers`. */
+  oversizedBytes?: number;
 }
 
 const increment = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -70,6 +77,7 @@ export async function runFuzz(
     byKindCode: new Map(),
     waitByKind: new Map(),
     failedStreams: 0,
+    lostEarlyAnswers: 0,
     acceptedIds: [],
     violations: new Map(),
     elapsedMs: 0,
@@ -91,7 +99,10 @@ export async function runFuzz(
     increment(report.byKindCode, `${fuzzCase.kind} ${answer.code}`);
     report.acceptedIds.push(...acceptedIds(answer));
     if (fuzzCase.rpc === "TrackStream" && answer.code !== "ok") report.failedStreams++;
-    const problem = judgeAnswer(fuzzCase, answer);
+    const lostEarly = answer.broken !== undefined && fuzzCase.request.transport === "http1" &&
+      fuzzCase.request.body.byteLength > (options.oversizedBytes ?? Infinity);
+    if (lostEarly) report.lostEarlyAnswers++;
+    const problem = lostEarly ? undefined : judgeAnswer(fuzzCase, answer);
     if (problem !== undefined) {
       const group = `${fuzzCase.kind}: ${problem.replace(/\d+/g, "N").slice(0, 70)}`;
       const entry = report.violations.get(group) ?? { count: 0, examples: [] };
@@ -141,6 +152,7 @@ export function formatReport(report: FuzzReport): string {
     table(report.byKindCode),
     `events reported stored: ${report.acceptedIds.length}`,
     `TrackStream calls failed after they began: ${report.failedStreams}`,
+    `early answers lost to oversized HTTP/1.1 uploads (known issue): ${report.lostEarlyAnswers}`,
     `violations: ${[...report.violations.values()].reduce((n, v) => n + v.count, 0)}`,
   ];
   for (const [group, { count, examples }] of report.violations) {

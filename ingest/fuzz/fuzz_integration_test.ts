@@ -71,7 +71,6 @@ Deno.test({
       const started = Date.now();
       const cpuBefore = { child: await child.cpuSeconds(), self: selfCpuSeconds() };
       const report = await runFuzz(client, sampleCases(ctx, seed, count), {
-        oversizedBytes: ctx.maxRequestBytes,
         progressEvery: Number(Deno.env.get("FUZZ_PROGRESS_EVERY") ?? "5000"),
         onProgress: (done, so) =>
           console.log(

@@ -152,7 +152,7 @@ export function formatReport(report: FuzzReport): string {
     table(report.byKindCode),
     `events reported stored: ${report.acceptedIds.length}`,
     `TrackStream calls failed after they began: ${report.failedStreams}`,
-    `early answers lost to oversized HTTP/1.1 uploads (known issue): ${report.lostEarlyAnswers}`,
+    `early answers lost to oversized HTTP/1.1 uploads (counted apart only when oversizedBytes is set): ${report.lostEarlyAnswers}`,
     `violations: ${[...report.violations.values()].reduce((n, v) => n + v.count, 0)}`,
   ];
   for (const [group, { count, examples }] of report.violations) {

@@ -6,6 +6,7 @@ import {
 } from "@connectrpc/connect/protocol";
 import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey, normalizeAddress } from "./client_address.ts";
+import { drainUnreadBody } from "./drain_unread_body.ts";
 
 /** gRPC status UNIMPLEMENTED, sent in a trailers-only answer to gRPC on this listener. */
 const GRPC_UNIMPLEMENTED = "12";
@@ -27,6 +28,8 @@ export interface FetchListenerOptions {
   handler: UniversalHandlerFn;
   /** Where to send gRPC (non-web) clients, named in the error they get. */
   grpcHint: string;
+  /** Bodies declared larger than this are refused unread (INGEST_MAX_REQUEST_BYTES). */
+  maxRequestBytes?: number;
   logger: Logger;
 }
 
@@ -49,8 +52,19 @@ export function listenFetch(options: FetchListenerOptions): Promise<RunningListe
           return new Response("internal error\n", { status: 500 });
         },
       }, async (request, info) => {
-        if (isGrpc(request.headers)) return grpcNotHere(options.grpcHint);
-        return universalServerResponseToFetch(await handler(toUniversal(request, info)));
+        if (isGrpc(request.headers)) {
+          await drainUnreadBody(request);
+          return grpcNotHere(options.grpcHint);
+        }
+        const response = universalServerResponseToFetch(await handler(toUniversal(request, info)));
+        // Only a call that is over: an error status, or a body declared over the limit (refused
+        // unread; gRPC-web says so in a 200 whose body carries the status). A streaming answer may
+        // still be about to read its request.
+        const declared = Number(request.headers.get("content-length") ?? 0);
+        if (response.status >= 400 || declared > (options.maxRequestBytes ?? Infinity)) {
+          await drainUnreadBody(request);
+        }
+        return response;
       });
       resolve({
         port: server.addr.port,

@@ -118,6 +118,7 @@ export async function startIngestServer(
         handler,
         logger,
         grpcHint: `use port ${grpc.port} (h2c) or configure TLS`,
+        maxRequestBytes: options.maxRequestBytes,
       });
       started.push({
         listener: http,

@@ -9,11 +9,14 @@
  *
  * @module
  */
-import { type LoadOptions, runLoad } from "../../../bench/loadgen/mod.ts";
+import type { LoadOptions } from "../../../bench/loadgen/mod.ts";
 
-const options = JSON.parse(Deno.env.get("LOAD_OPTIONS") ?? "{}") as LoadOptions;
+// The SIGTERM listener goes in before the load generator's modules load (a dynamic import), so
+// a stop asked for while this process is still starting ends the run instead of killing it.
 const stop = new AbortController();
 Deno.addSignalListener("SIGTERM", () => stop.abort());
+const options = JSON.parse(Deno.env.get("LOAD_OPTIONS") ?? "{}") as LoadOptions;
+const { runLoad } = await import("../../../bench/loadgen/mod.ts");
 const summary = await runLoad({ ...options, signal: stop.signal });
 console.log(JSON.stringify(summary));
 Deno.exit(0);

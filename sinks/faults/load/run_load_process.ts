@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LoadOptions, LoadSummary } from "../../../bench/loadgen/mod.ts";
+import { defaultUrl, type LoadOptions, type LoadSummary } from "../../../bench/loadgen/mod.ts";
 
 /** The options `runLoadProcess` passes on (those that survive JSON). */
 export type ProcessLoadOptions = Omit<LoadOptions, "onProgress" | "signal">;
@@ -35,6 +35,12 @@ export async function runLoadProcess(
     const { success, code, stdout } = await child.output();
     const decoder = new TextDecoder();
     const lines = decoder.decode(stdout).trim().split("\n");
+    // Stopped before it could listen for SIGTERM (its listener goes in before the load generator
+    // loads): it sent nothing, which is the summary of a run stopped at once.
+    if (!success && signal?.aborted && code === 143 && lines.join("") === "") {
+      if (options.ledgerPath) await Deno.writeTextFile(options.ledgerPath, "", { append: true });
+      return nothingSent(options);
+    }
     if (!success) {
       throw new Error(`load generator exited with ${code} (its errors are above)`);
     }
@@ -42,4 +48,27 @@ export async function runLoadProcess(
   } finally {
     signal?.removeEventListener("abort", stopChild);
   }
+}
+
+/** The summary of a run that made no call. */
+function nothingSent(options: ProcessLoadOptions): LoadSummary {
+  const protocol = options.protocol ?? "grpc";
+  return {
+    protocol,
+    url: options.url ?? defaultUrl(protocol),
+    method: options.method ?? "track",
+    elapsedMs: 0,
+    eventsPerSecond: 0,
+    acceptedPerSecond: 0,
+    errors: {},
+    rejectedFields: {},
+    latencyMs: { count: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN },
+    sent: 0,
+    accepted: 0,
+    rejected: 0,
+    notStored: 0,
+    failed: 0,
+    calls: 0,
+    retried: 0,
+  };
 }

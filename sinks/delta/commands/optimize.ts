@@ -62,7 +62,10 @@ export async function optimize(
       for (const [i, file] of files.entries()) {
         const bytes = await objects.get(file.path);
         if (bytes === undefined) throw new Error(`${file.path} is in the log but not in storage`);
-        const local = join(scratch, `in-${locals.length}-${i}.parquet`);
+        // A name never used before in this run: DuckDB caches a Parquet file's metadata by path,
+        // so reusing a name for another date's file read that file with the first one's footer
+        // (ZSTD decompression failures).
+        const local = join(scratch, `in-${date}-${i}.parquet`);
         await Deno.writeFile(local, bytes);
         locals.push(local);
       }

@@ -12,6 +12,7 @@ import { sampleEvents } from "../sinks/testing/sample_events.ts";
 import { runKafkaCeiling } from "./kafka_ceiling.ts";
 import { runLoad } from "./loadgen/mod.ts";
 import type { ScenarioResult } from "./scenario.ts";
+import { kafkaBrokerPid, startCpuMeter } from "./process_cpu.ts";
 import { spawnIngest } from "./spawn_ingest.ts";
 
 /** Options of scenario 1. */
@@ -48,7 +49,11 @@ export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promi
     lingerMs,
     partitions: 6,
   });
-  options.onProgress?.(`ceiling: ${ceiling.recordsPerSecond.toFixed(0)} records/s`);
+  options.onProgress?.(
+    `ceiling: ${ceiling.recordsPerSecond.toFixed(0)} records/s; cores used: ${
+      formatCores(ceiling.cpu)
+    }`,
+  );
 
   const key = newWriteKey();
   // The ingest runs as its own process, as deployed, so the load generator does not share its
@@ -64,6 +69,11 @@ export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promi
     LOG_LEVEL: "info",
   });
   try {
+    const meter = await startCpuMeter({
+      ingest: ingest.pid,
+      loadGenerator: Deno.pid,
+      broker: await kafkaBrokerPid(),
+    });
     const summary = await runLoad({
       protocol: "grpc",
       url: ingest.grpcUrl,
@@ -76,6 +86,8 @@ export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promi
           `ingest: ${p.accepted} accepted, ${p.rate.toFixed(0)} events/s, ${p.failed} failed`,
         ),
     });
+    const cpu = await meter.stop();
+    options.onProgress?.(`ingest: cores used: ${formatCores(cpu)}`);
     if (summary.accepted === 0) throw new Error(`nothing accepted: ${JSON.stringify(summary)}`);
     return {
       scenario: "1 batched ingest → Kafka (gRPC, batches of 100)",
@@ -92,10 +104,19 @@ export async function runIngestKafkaScenario(options: IngestKafkaOptions): Promi
         failedCalls: summary.failed,
         p50Ms: summary.latencyMs.p50,
         p99Ms: summary.latencyMs.p99,
+        // Where the machine's two cores went while the ingest was loaded, and in the ceiling run.
+        cpu,
+        ingestCpuMicrosPerEvent: Math.round(cpu.ingest.cpuMs * 1000 / summary.accepted),
         ceiling: ceiling.summary,
+        ceilingCpu: ceiling.cpu,
       },
     };
   } finally {
     await ingest.stop();
   }
+}
+
+/** "ingest 0.98, broker 0.31" from a CPU meter's reading. */
+function formatCores(cpu: Record<string, { cores: number }>): string {
+  return Object.entries(cpu).map(([name, { cores }]) => `${name} ${cores.toFixed(2)}`).join(", ");
 }

@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { deleteTopics, ensureTopics } from "../ingest/stream/kafka/mod.ts";
+import { kafkaBrokerPid, startCpuMeter } from "./process_cpu.ts";
 
 /** Settings of one ceiling run. */
 export interface CeilingOptions {
@@ -25,6 +26,8 @@ export interface CeilingResult {
   recordsPerSecond: number;
   megabytesPerSecond: number;
   summary: string;
+  /** CPU of the perf test's JVM and of the broker while it ran (milliseconds, cores). */
+  cpu: Record<string, { cpuMs: number; cores: number }>;
 }
 
 const deployDir = fileURLToPath(new URL("../deploy/", import.meta.url));
@@ -37,7 +40,7 @@ export async function runKafkaCeiling(options: CeilingOptions): Promise<CeilingR
   const topic = `bench.ceiling.${Date.now()}`;
   await ensureTopics({ brokers: options.brokers, topic, partitions: options.partitions });
   try {
-    const result = await new Deno.Command("java", {
+    const child = new Deno.Command("java", {
       args: [
         "-Xmx512m",
         `-Dlog4j2.configurationFile=${deployDir}kafka/tools-log4j2.properties`,
@@ -61,7 +64,10 @@ export async function runKafkaCeiling(options: CeilingOptions): Promise<CeilingR
       ],
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }).spawn();
+    const meter = await startCpuMeter({ perfTest: child.pid, broker: await kafkaBrokerPid() });
+    const result = await child.output();
+    const cpu = await meter.stop();
     const out = new TextDecoder().decode(result.stdout);
     if (!result.success) {
       throw new Error(
@@ -72,7 +78,12 @@ export async function runKafkaCeiling(options: CeilingOptions): Promise<CeilingR
     const summary = out.trim().split("\n").at(-1)!;
     const match = summary.match(/([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/);
     if (!match) throw new Error(`unexpected ProducerPerformance output: ${summary}`);
-    return { recordsPerSecond: Number(match[1]), megabytesPerSecond: Number(match[2]), summary };
+    return {
+      recordsPerSecond: Number(match[1]),
+      megabytesPerSecond: Number(match[2]),
+      summary,
+      cpu,
+    };
   } finally {
     await deleteTopics({ brokers: options.brokers }, [topic, `${topic}.dlq`]);
   }

@@ -39,16 +39,38 @@ export interface EnrichOptions {
  * page URL when absent; anonymises `client.ip` unless full IPs are kept.
  */
 export function enrichEvent(event: Event, request: RequestFacts, options: EnrichOptions): Event {
+  enrichEventInPlace(event, request, options);
+  return event;
+}
+
+/**
+ * Enriches like `enrichEvent` and tells whether any field the client sent was changed
+ * (`client.ip` rewritten, `web.utm` filled in), as opposed to only `enrichment` being set: when
+ * not, the client's encoding of the event is still valid for everything but `enrichment`.
+ */
+export function enrichEventInPlace(
+  event: Event,
+  request: RequestFacts,
+  options: EnrichOptions,
+): { clientFieldsChanged: boolean } {
+  let clientFieldsChanged = false;
   // A request's user-agent header names the browser only for web events; elsewhere it names an
   // HTTP or gRPC library, which would read as a bot.
   const headerUa = event.channel === Channel.WEB ? request.userAgent : undefined;
   const ua = event.client?.userAgent || headerUa || "";
   const clientIp = event.client?.ip || request.remoteAddress || "";
   const ip = (options.storeFullIp ? normaliseIp(clientIp) : anonymiseIp(clientIp)) ?? "";
-  if (event.client && event.client.ip !== "") event.client.ip = ip;
+  if (event.client && event.client.ip !== "" && event.client.ip !== ip) {
+    event.client.ip = ip;
+    clientFieldsChanged = true;
+  }
 
   if (event.context.case === "web" && event.context.value.utm === undefined) {
-    event.context.value.utm = utmFromUrl(event.context.value.url);
+    const utm = utmFromUrl(event.context.value.url);
+    if (utm !== undefined) {
+      event.context.value.utm = utm;
+      clientFieldsChanged = true;
+    }
   }
 
   event.enrichment = create(EnrichmentSchema, {
@@ -65,5 +87,5 @@ export function enrichEvent(event: Event, request: RequestFacts, options: Enrich
     anonymised: false,
     traceId: request.traceId ?? "",
   });
-  return event;
+  return { clientFieldsChanged };
 }

@@ -17,7 +17,8 @@ import {
   type PrivacySignals,
 } from "../consent/mod.ts";
 import { failpoint } from "../failpoints/mod.ts";
-import { enrichEvent, type RequestFacts } from "../enrich/enrich_event.ts";
+import { enrichEventInPlace, type RequestFacts } from "../enrich/enrich_event.ts";
+import { appendEnrichment } from "../enrich/encode_enriched_event.ts";
 import { createUserAgentParser } from "../enrich/user_agent.ts";
 import { InFlightGate } from "../limits/in_flight_gate.ts";
 import { rateLimitedReason } from "../limits/request_limits.ts";
@@ -27,6 +28,7 @@ import type { OutgoingRecord } from "../stream/record.ts";
 import { EVENT_SCHEMA, EVENTS_TOPIC, SCHEMA_HEADER } from "../stream/topics.ts";
 import { channelName } from "../validate/channel_names.ts";
 import { createEventValidator } from "../validate/validate_event.ts";
+import { eventSizeViolation } from "../validate/event_size.ts";
 import type { IngestDeps } from "./ingest_deps.ts";
 import { rejectionReason } from "./ingest_metrics.ts";
 import type { Counter, Labels } from "../observability/metrics_registry.ts";
@@ -148,12 +150,18 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       create(EventResultSchema, { index: firstIndex + i, eventId: event.eventId })
     );
     const valid: number[] = [];
+    // Each event as the client sent it, encoded once: for the size limit, and reused as the
+    // published record's bytes when enrichment changes none of the client's fields.
+    const clientBytes: Uint8Array[] = [];
     events.forEach((event, i) => {
       event.enrichment = undefined; // replaced below; never counted against the size limit
-      const violation = validate(event, firstIndex + i, {
-        maxEventBytes: limits.maxEventBytes,
-        allowedChannels: sender.channels,
-      }) ?? suppressed(event, firstIndex + i);
+      let violation = validate(event, firstIndex + i, { allowedChannels: sender.channels });
+      if (violation === null) {
+        clientBytes[i] = toBinary(EventSchema, event);
+        violation =
+          eventSizeViolation(clientBytes[i].byteLength, limits.maxEventBytes, firstIndex + i) ??
+            suppressed(event, firstIndex + i);
+      }
       if (violation === null) {
         valid.push(i);
       } else {
@@ -192,12 +200,17 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
     /** The enriched records, each carrying the id of the trace it is published in. */
     const encode = (traceId: string | undefined): OutgoingRecord[] =>
       toPublish.map((i) => {
-        const event = enrichEvent(events[i], { ...facts, source: sender.source, traceId }, {
-          storeFullIp,
-          parseUserAgent,
-        });
+        const event = events[i];
+        const { clientFieldsChanged } = enrichEventInPlace(
+          event,
+          { ...facts, source: sender.source, traceId },
+          { storeFullIp, parseUserAgent },
+        );
         if (anonymised.has(i)) anonymizeEvent(event);
-        return { key: partitionKeyOf(event), value: toBinary(EventSchema, event), headers };
+        const value = clientFieldsChanged || anonymised.has(i)
+          ? toBinary(EventSchema, event)
+          : appendEnrichment(clientBytes[i], event.enrichment!);
+        return { key: partitionKeyOf(event), value, headers };
       });
     let publishFailed = 0;
     if (toPublish.length > 0) {

@@ -7,6 +7,7 @@
  * @module
  */
 import { type LatencySummary, summarizeLatencies } from "./loadgen/stats.ts";
+import { kafkaBrokerPid, startCpuMeter } from "./process_cpu.ts";
 
 /** Options of `driveSingleEvents`. */
 export interface SingleEventLoadOptions {
@@ -18,6 +19,8 @@ export interface SingleEventLoadOptions {
   accepted(status: number, text: string): boolean;
   concurrency: number;
   durationMs: number;
+  /** The server's process, whose CPU is measured beside the driver's and the broker's. */
+  serverPid?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -30,6 +33,10 @@ export interface SingleEventLoadSummary {
   acceptedPerSecond: number;
   latencyMs: LatencySummary;
   meanBodyBytes: number;
+  /** CPU of the server, this driver and the broker over the run (milliseconds, cores). */
+  cpu: Record<string, { cpuMs: number; cores: number }>;
+  /** The server's CPU per accepted event, in microseconds (when its pid was given). */
+  serverCpuMicrosPerEvent?: number;
 }
 
 /** Runs the closed loop for `durationMs` and summarises it. */
@@ -41,6 +48,11 @@ export async function driveSingleEvents(
   let next = 0;
   let accepted = 0;
   let bodyBytes = 0;
+  const meter = await startCpuMeter({
+    server: options.serverPid,
+    driver: Deno.pid,
+    broker: await kafkaBrokerPid(),
+  });
   const started = performance.now();
   const deadline = started + options.durationMs;
   const progress = setInterval(() => {
@@ -76,6 +88,7 @@ export async function driveSingleEvents(
     clearInterval(progress);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = await meter.stop();
   return {
     requests: next,
     accepted,
@@ -83,5 +96,9 @@ export async function driveSingleEvents(
     acceptedPerSecond: accepted / seconds,
     latencyMs: summarizeLatencies(latencies),
     meanBodyBytes: Math.round(bodyBytes / Math.max(1, next)),
+    cpu,
+    serverCpuMicrosPerEvent: cpu.server && accepted > 0
+      ? Math.round(cpu.server.cpuMs * 1000 / accepted)
+      : undefined,
   };
 }

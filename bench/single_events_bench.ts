@@ -47,6 +47,7 @@ export async function runSingleEventsScenario(
       accepted: (status) => status === 200,
       concurrency: options.concurrency,
       durationMs: options.durationMs,
+      serverPid: peer.pid,
       onProgress: (line) => options.onProgress?.(`peer: ${line}`),
     });
   } finally {
@@ -75,6 +76,7 @@ export async function runSingleEventsScenario(
       accepted: (status, text) => status === 200 && JSON.parse(text).accepted === 1,
       concurrency: options.concurrency,
       durationMs: options.durationMs,
+      serverPid: ingest.pid,
       onProgress: (line) => options.onProgress?.(`ingest (Connect JSON): ${line}`),
     });
     legacy = await driveSingleEvents({
@@ -84,6 +86,7 @@ export async function runSingleEventsScenario(
       accepted: (status) => status === 200,
       concurrency: options.concurrency,
       durationMs: options.durationMs,
+      serverPid: ingest.pid,
       onProgress: (line) => options.onProgress?.(`ingest (POST /analytics): ${line}`),
     });
   } finally {
@@ -134,7 +137,7 @@ function legacyJson(event: Event): Record<string, unknown> {
 async function spawnPeer(
   brokers: string[],
   topic: string,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const child = new Deno.Command("node", {
     args: [peerPath],
     env: { KAFKA_BROKERS: brokers.join(","), PEER_TOPIC: topic, PEER_PORT: "0" },
@@ -159,6 +162,7 @@ async function spawnPeer(
   })();
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await child.status;

@@ -2,10 +2,12 @@ import { createContextValues } from "@connectrpc/connect";
 import {
   type UniversalHandlerFn,
   type UniversalServerRequest,
+  type UniversalServerResponse,
   universalServerResponseToFetch,
 } from "@connectrpc/connect/protocol";
 import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey, normalizeAddress } from "./client_address.ts";
+import { declaredLength } from "./body_limit.ts";
 import { drainUnreadBody } from "./drain_unread_body.ts";
 
 /** gRPC status UNIMPLEMENTED, sent in a trailers-only answer to gRPC on this listener. */
@@ -56,7 +58,8 @@ export function listenFetch(options: FetchListenerOptions): Promise<RunningListe
           await drainUnreadBody(request);
           return grpcNotHere(options.grpcHint);
         }
-        const response = universalServerResponseToFetch(await handler(toUniversal(request, info)));
+        const universal = await toUniversal(request, info, options.maxRequestBytes ?? Infinity);
+        const response = await toFetchResponse(await handler(universal));
         // Only a call that is over: an error status, or a body declared over the limit (refused
         // unread; gRPC-web says so in a 200 whose body carries the status). A streaming answer may
         // still be about to read its request.
@@ -87,7 +90,11 @@ export function listenFetch(options: FetchListenerOptions): Promise<RunningListe
  * `info.completed` rather than `request.signal`, whose legacy Deno behaviour (aborting after
  * every successful response) prints a deprecation warning.
  */
-function toUniversal(request: Request, info: Deno.ServeHandlerInfo): UniversalServerRequest {
+async function toUniversal(
+  request: Request,
+  info: Deno.ServeHandlerInfo,
+  maxRequestBytes: number,
+): Promise<UniversalServerRequest> {
   const done = new AbortController();
   info.completed.then(() => done.abort(), (reason) => done.abort(reason));
   return {
@@ -95,7 +102,7 @@ function toUniversal(request: Request, info: Deno.ServeHandlerInfo): UniversalSe
     method: request.method,
     url: request.url,
     header: request.headers,
-    body: request.body ?? emptyBody(),
+    body: await wholeBodyWhenSized(request, maxRequestBytes) ?? request.body ?? emptyBody(),
     signal: done.signal,
     contextValues: createContextValues().set(
       clientAddressKey,
@@ -105,6 +112,58 @@ function toUniversal(request: Request, info: Deno.ServeHandlerInfo): UniversalSe
 }
 
 async function* emptyBody(): AsyncIterable<Uint8Array> {}
+
+/**
+ * A body with a Content-Length within the limit (what browsers and most clients send for one
+ * call) read in one piece: cheaper than Connect pulling it through a stream reader chunk by chunk.
+ * Bodies without a length (streams) or over the limit (refused unread) stay streams.
+ */
+async function wholeBodyWhenSized(
+  request: Request,
+  maxRequestBytes: number,
+): Promise<AsyncIterable<Uint8Array> | undefined> {
+  if (request.body === null) return undefined;
+  const declared = declaredLength(request.headers);
+  if (declared === undefined || declared === 0 || declared > maxRequestBytes) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await request.bytes();
+  } catch {
+    // The client went away mid-body: let the handler meet the broken stream as before.
+    return undefined;
+  }
+  return (async function* () {
+    yield bytes;
+  })();
+}
+
+/**
+ * The fetch response of a universal one. Answers of one message (unary Connect, the plain
+ * endpoints) are collected and sent as bytes, which Deno writes without a stream; streaming
+ * protocols' answers (Connect streaming, gRPC-web) stay streams.
+ */
+async function toFetchResponse(response: UniversalServerResponse): Promise<Response> {
+  const type = response.header?.get("Content-Type") ?? "";
+  if (response.body === undefined || /^application\/(connect|grpc-web)/.test(type)) {
+    return universalServerResponseToFetch(response);
+  }
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body) chunks.push(chunk);
+  return new Response(chunks.length === 1 ? chunks[0] as Uint8Array<ArrayBuffer> : concat(chunks), {
+    status: response.status,
+    headers: response.header,
+  });
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
 
 function isGrpc(header: Headers): boolean {
   const type = header.get("Content-Type") ?? "";

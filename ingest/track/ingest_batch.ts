@@ -232,6 +232,7 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
           // tracing off they carry the client's traceparent unchanged.
           const carried = traceparentOf(span.spanContext()) ?? traceparent;
           if (carried) headers.traceparent = carried;
+          Object.freeze(headers); // shared by the batch's records; the publisher may cache it
           const records = encode(spanContextFromTraceparent(carried)?.traceId);
           const started = performance.now();
           try {

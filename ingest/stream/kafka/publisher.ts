@@ -114,11 +114,7 @@ export class KafkaPublisher implements Publisher {
       topic,
       key: Buffer.from(record.key),
       value: Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
-      headers: new Map(
-        Object.entries(record.headers).map((
-          [name, value],
-        ) => [Buffer.from(name), Buffer.from(value)]),
-      ),
+      headers: encodedHeaders(record.headers),
       partition: partitionOf(record.key, partitions),
     }));
     const result = await this.#producer.send({ messages });
@@ -152,4 +148,22 @@ export class KafkaPublisher implements Publisher {
     this.#partitionCounts.set(topic, count);
     return count;
   }
+}
+
+/**
+ * Encoded header maps by headers object, for frozen ones only (a frozen object cannot change
+ * under the cache): the ingest gives a batch's records one shared, frozen object.
+ */
+const headerCache = new WeakMap<Record<string, string>, Map<Buffer, Buffer>>();
+
+/** The record headers as the Kafka client takes them, encoded once per headers object. */
+function encodedHeaders(headers: Record<string, string>): Map<Buffer, Buffer> {
+  let encoded = headerCache.get(headers);
+  if (encoded === undefined) {
+    encoded = new Map(
+      Object.entries(headers).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]),
+    );
+    if (Object.isFrozen(headers)) headerCache.set(headers, encoded);
+  }
+  return encoded;
 }

@@ -250,7 +250,7 @@ export class DeltaStore implements SinkStore {
       const key = `${PARTITION_COLUMN}=${date}/${name}`;
       const localPath = join(this.#scratch, name);
       try {
-        const stats = await writeParquet(this.#connection, this.#dataColumns, events, localPath);
+        const stats = await writeParquet(this.#dataColumns, events, localPath);
         const { size } = await Deno.stat(localPath);
         const url = this.#objects.url(key);
         await inChildSpan(

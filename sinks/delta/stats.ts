@@ -39,19 +39,39 @@ export async function computeStats(
   }
   const reader = await connection.runAndReadAll(`SELECT ${parts.join(", ")} FROM ${from}`);
   const row = reader.getRowsJS()[0].map((cell) => (typeof cell === "bigint" ? Number(cell) : cell));
-  const stats: FileStats = {
-    numRecords: row[0] as number,
-    minValues: {},
-    maxValues: {},
-    nullCount: {},
-  };
+  const raw: RawColumnStats[] = [];
   let i = 1;
   for (const column of columns) {
-    stats.nullCount[column.name] = row[i++] as number;
-    if (column.type === "boolean") continue;
-    const min = row[i++] as CellValue;
-    const max = row[i++] as CellValue;
-    if (min === null || max === null) continue;
+    const nullCount = row[i++] as number;
+    if (column.type === "boolean") raw.push({ nullCount, min: null, max: null });
+    else raw.push({ nullCount, min: row[i++] as CellValue, max: row[i++] as CellValue });
+  }
+  return fileStats(columns, row[0] as number, raw);
+}
+
+/** A column's null count and exact bounds (null when it has none), before the Delta rules. */
+export interface RawColumnStats {
+  nullCount: number;
+  min: CellValue;
+  max: CellValue;
+}
+
+/**
+ * Delta file statistics of `numRecords` rows from each column's exact bounds (`raw[i]` is
+ * `columns[i]`'s; timestamps as microseconds): timestamps widened to whole milliseconds, a string
+ * min cut to its first STRING_STATS_LIMIT code points, a longer string max left out, booleans
+ * with a null count only.
+ */
+export function fileStats(
+  columns: readonly Column[],
+  numRecords: number,
+  raw: readonly RawColumnStats[],
+): FileStats {
+  const stats: FileStats = { numRecords, minValues: {}, maxValues: {}, nullCount: {} };
+  columns.forEach((column, i) => {
+    const { nullCount, min, max } = raw[i];
+    stats.nullCount[column.name] = nullCount;
+    if (column.type === "boolean" || min === null || max === null) return;
     if (column.type === "timestamp") {
       stats.minValues[column.name] = timestampStat(min as number, false);
       stats.maxValues[column.name] = timestampStat(max as number, true);
@@ -65,6 +85,6 @@ export async function computeStats(
       stats.minValues[column.name] = min;
       stats.maxValues[column.name] = max;
     }
-  }
+  });
   return stats;
 }

@@ -1,12 +1,16 @@
 // Property test of the Delta file statistics (fast-check): for random rows of every column type
 // written by the lake's own Parquet writer, numRecords, nullCount, minValues and maxValues agree
 // with the rows; strings compare by UTF-8 bytes as Delta readers do; a string max is the exact
-// max or absent, never truncated; a string min is the true min or its prefix.
+// max or absent, never truncated; a string min is the true min or its prefix. DuckDB reads the
+// same rows back from the file, and its statistics of the file are the writer's.
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Event } from "@analytics/schema";
 import type { CellValue, Column, DeltaType } from "./columns.ts";
+import { structTypeOf } from "./log/schema.ts";
+import { statsOfParquet } from "./parquet/parquet_stats.ts";
+import { sqlString } from "./parquet/sql.ts";
 import { writeParquet } from "./parquet/write_parquet.ts";
 import { STRING_STATS_LIMIT } from "./stats.ts";
 
@@ -51,6 +55,9 @@ function compareUtf8(a: string, b: string): number {
 
 const codePoints = (s: string) => [...s];
 
+/** The stats as a Delta log holds them (JSON: -0 and 0 are the same bound there). */
+const zeroSigned = (stats: unknown) => JSON.parse(JSON.stringify(stats));
+
 Deno.test("property: Delta stats agree with the rows written", async () => {
   const dir = await Deno.makeTempDir({ prefix: "delta-stats-prop-" });
   const duck = await DuckDBInstance.create(":memory:", { threads: "1" });
@@ -59,13 +66,20 @@ Deno.test("property: Delta stats agree with the rows written", async () => {
   try {
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 40 }), async (rows) => {
-        const stats = await writeParquet(
-          connection,
-          COLUMNS,
-          rows as unknown as Event[],
-          `${dir}/${file++}.parquet`,
-        );
+        const path = `${dir}/${file++}.parquet`;
+        const stats = await writeParquet(COLUMNS, rows as unknown as Event[], path);
         assert.equal(stats.numRecords, rows.length);
+        const read = await connection.runAndReadAll(
+          // sql-values: allow a path of a file this test wrote, quoted by sqlString
+          `SELECT s, d, l, i, epoch_us(t), b FROM read_parquet(${sqlString(path)})`,
+        );
+        const back = read.getRowsJS().map((cells) => {
+          const [s, d, l, i, t, b] = cells.map((c) => (typeof c === "bigint" ? Number(c) : c));
+          return { s, d, l, i, t, b };
+        });
+        assert.deepEqual(back, rows.map((r) => ({ ...r })), "DuckDB reads the rows written");
+        const fromFile = await statsOfParquet(connection, path, structTypeOf(COLUMNS).fields);
+        assert.deepEqual(zeroSigned(fromFile), zeroSigned(stats), "DuckDB's stats of the file");
         for (const [name, type] of Object.entries(TYPES)) {
           const values = rows.map((r) => r[name]).filter((v) => v !== null);
           assert.equal(stats.nullCount[name], rows.length - values.length, `nullCount ${name}`);

@@ -24,8 +24,9 @@ export type ValueCheck = (value: unknown, nowMs: number) => boolean;
 /** Receives the name of a rule the checker does not implement, e.g. "string.email". */
 export type ReportUnsupported = (rule: string) => void;
 
-const ALWAYS_VALID: ValueCheck = () => true;
-const NEVER_SURE: ValueCheck = () => false;
+/** The check of a rule that is not implemented: never sure. */
+export const NEVER_SURE: ValueCheck = () => false;
+const isNumber: ValueCheck = (v) => typeof v === "number";
 
 /** protovalidate's `string.uuid` pattern (its native rules use this very RegExp). */
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -41,16 +42,6 @@ export function setRuleNames<Desc extends DescMessage>(
   const names = schema.fields.filter((f) => isFieldSet(rules, f)).map((f) => f.name);
   if ((rules.$unknown?.length ?? 0) > 0) names.push("(predefined rule extension)");
   return names;
-}
-
-/** All `checks` must hold; none means always valid. */
-export function allOf(checks: ValueCheck[]): ValueCheck {
-  if (checks.length === 0) return ALWAYS_VALID;
-  if (checks.length === 1) return checks[0];
-  return (value, nowMs) => {
-    for (const check of checks) if (!check(value, nowMs)) return false;
-    return true;
-  };
 }
 
 /** Number of Unicode code points, as protovalidate counts them (a lone surrogate is one). */
@@ -73,17 +64,15 @@ export function codePointLength(s: string): number {
 export function compileStringRules(
   rules: MessageShape<typeof StringRulesSchema>,
   report: ReportUnsupported,
-): ValueCheck {
+): ValueCheck[] {
   const checks: ValueCheck[] = [];
   let supported = true;
+  let min = 0, max = Infinity;
   for (const name of setRuleNames(StringRulesSchema, rules)) {
     if (name === "max_len") {
-      const max = Number(rules.maxLen);
-      // A string of at most `max` UTF-16 units has at most `max` code points: no count needed.
-      checks.push((v) => (v as string).length <= max || codePointLength(v as string) <= max);
+      max = Number(rules.maxLen);
     } else if (name === "min_len") {
-      const min = Number(rules.minLen);
-      checks.push((v) => (v as string).length >= 2 * min || codePointLength(v as string) >= min);
+      min = Number(rules.minLen);
     } else if (name === "len") {
       const len = Number(rules.len);
       checks.push((v) => codePointLength(v as string) === len);
@@ -102,9 +91,13 @@ export function compileStringRules(
       supported = false;
     }
   }
-  if (!supported) return NEVER_SURE;
-  const all = allOf(checks);
-  return (v, nowMs) => typeof v === "string" && all(v, nowMs);
+  // The type and the lengths in one check, the one most fields have. A string of at most `max`
+  // UTF-16 units has at most `max` code points, one of at least 2 × `min` units at least `min`:
+  // code points are counted only near a bound.
+  const lengths: ValueCheck = (v) =>
+    typeof v === "string" && (v.length <= max || codePointLength(v) <= max) &&
+    (v.length >= 2 * min || codePointLength(v) >= min);
+  return supported ? [lengths, ...checks] : [NEVER_SURE];
 }
 
 /**
@@ -117,7 +110,7 @@ export function compileNumericRules<Desc extends DescMessage>(
   schema: Desc,
   rules: MessageShape<Desc>,
   report: ReportUnsupported,
-): ValueCheck {
+): ValueCheck[] {
   const checks: ValueCheck[] = [];
   let supported = true;
   const floating = kind === "float" || kind === "double";
@@ -143,9 +136,9 @@ export function compileNumericRules<Desc extends DescMessage>(
     report(`${kind}.(predefined rule extension)`);
     supported = false;
   }
-  if (!supported) return NEVER_SURE;
-  const all = allOf(checks);
-  return (v, nowMs) => (jsType === undefined || typeof v === jsType) && all(v, nowMs);
+  if (!supported) return [NEVER_SURE];
+  if (jsType === undefined) return checks;
+  return [jsType === "bigint" ? (v) => typeof v === "bigint" : isNumber, ...checks];
 }
 
 /** Checks of `enum` rules: `defined_only`, `in`, `not_in`. */
@@ -153,7 +146,7 @@ export function compileEnumRules(
   rules: MessageShape<typeof EnumRulesSchema>,
   enumDesc: DescEnum,
   report: ReportUnsupported,
-): ValueCheck {
+): ValueCheck[] {
   const checks: ValueCheck[] = [];
   let supported = true;
   for (const name of setRuleNames(EnumRulesSchema, rules)) {
@@ -171,9 +164,7 @@ export function compileEnumRules(
       supported = false;
     }
   }
-  if (!supported) return NEVER_SURE;
-  const all = allOf(checks);
-  return (v, nowMs) => typeof v === "number" && all(v, nowMs);
+  return supported ? [isNumber, ...checks] : [NEVER_SURE];
 }
 
 /** Whether `v` is a Timestamp protovalidate can compare: nanos 0-999 999 999, years 1-9999. */
@@ -185,9 +176,10 @@ function isOrdinaryTimestamp(v: unknown): v is Timestamp {
     nanos <= 999_999_999;
 }
 
-/** -1, 0 or 1 as `t` is before, at or after `seconds`.`nanos`. */
-function compareTimestamp(t: Timestamp, seconds: bigint, nanos: number): number {
-  if (t.seconds !== seconds) return t.seconds < seconds ? -1 : 1;
+/** -1, 0 or 1 as `t` is before, at or after `seconds`.`nanos` (exact: seconds are < 2^53). */
+function compareTimestamp(t: Timestamp, seconds: number, nanos: number): number {
+  const s = Number(t.seconds);
+  if (s !== seconds) return s < seconds ? -1 : 1;
   return t.nanos === nanos ? 0 : t.nanos < nanos ? -1 : 1;
 }
 
@@ -195,26 +187,24 @@ function compareTimestamp(t: Timestamp, seconds: bigint, nanos: number): number 
 export function compileTimestampRules(
   rules: MessageShape<typeof TimestampRulesSchema>,
   report: ReportUnsupported,
-): ValueCheck {
+): ValueCheck[] {
   const checks: ValueCheck[] = [];
   let supported = true;
-  const bound = (t: Timestamp | undefined) => [t?.seconds ?? 0n, t?.nanos ?? 0] as const;
   for (const name of setRuleNames(TimestampRulesSchema, rules)) {
-    const limit = name === "lt" || name === "lte"
-      ? bound(rules.lessThan.value as Timestamp)
-      : bound(rules.greaterThan.value as Timestamp);
-    if (name === "lt") checks.push((v) => compareTimestamp(v as Timestamp, ...limit) < 0);
-    else if (name === "lte") checks.push((v) => compareTimestamp(v as Timestamp, ...limit) <= 0);
-    else if (name === "gt") checks.push((v) => compareTimestamp(v as Timestamp, ...limit) > 0);
-    else if (name === "gte") checks.push((v) => compareTimestamp(v as Timestamp, ...limit) >= 0);
+    const limit = (name === "lt" || name === "lte" ? rules.lessThan : rules.greaterThan)
+      .value as Timestamp | undefined;
+    const seconds = Number(limit?.seconds ?? 0n), nanos = limit?.nanos ?? 0;
+    const compare = (v: unknown) => compareTimestamp(v as Timestamp, seconds, nanos);
+    if (name === "lt") checks.push((v) => compare(v) < 0);
+    else if (name === "lte") checks.push((v) => compare(v) <= 0);
+    else if (name === "gt") checks.push((v) => compare(v) > 0);
+    else if (name === "gte") checks.push((v) => compare(v) >= 0);
     else if (name !== "example") {
       report(`timestamp.${name}`);
       supported = false;
     }
   }
-  if (!supported) return NEVER_SURE;
-  const all = allOf(checks);
-  return (v, nowMs) => isOrdinaryTimestamp(v) && all(v, nowMs);
+  return supported ? [isOrdinaryTimestamp, ...checks] : [NEVER_SURE];
 }
 
 /** `this <= now + duration('<n>s')` on a Timestamp: at most n seconds after now. */
@@ -237,16 +227,13 @@ export function compileCelRule(
   if (
     rule.id === "timestamp.not_future" && ahead && typeName === "google.protobuf.Timestamp"
   ) {
-    const aheadSeconds = BigInt(ahead[1]);
+    const aheadSeconds = Number(ahead[1]);
     // CEL's `now` is Date.now() as a Timestamp; compare seconds, then nanos, exactly.
     return (v, nowMs) => {
       if (!isOrdinaryTimestamp(v)) return false;
       const nowSeconds = Math.floor(nowMs / 1000);
-      return compareTimestamp(
-        v,
-        BigInt(nowSeconds) + aheadSeconds,
-        (nowMs - nowSeconds * 1000) * 1_000_000,
-      ) <= 0;
+      const nowNanos = (nowMs - nowSeconds * 1000) * 1_000_000;
+      return compareTimestamp(v, nowSeconds + aheadSeconds, nowNanos) <= 0;
     };
   }
   const keys = AT_MOST_KEYS.exec(rule.expression);

@@ -237,11 +237,14 @@ export function eventRow(event: Event): ColumnValue[] {
 
 /** Distinct UTC days (`YYYY-MM-DD`) of the events' stable event times. */
 export function eventDays(events: Iterable<Event>): Set<string> {
-  const days = new Set<string>();
+  // Day numbers first: one division per event, one date formatted per distinct day.
+  const dayNumbers = new Set<number>();
   for (const e of events) {
-    if (e.timestamp) {
-      days.add(new Date(Number(e.timestamp.seconds) * 1000).toISOString().slice(0, 10));
-    }
+    if (e.timestamp) dayNumbers.add(Math.floor(Number(e.timestamp.seconds) / 86_400));
+  }
+  const days = new Set<string>();
+  for (const day of dayNumbers) {
+    days.add(new Date(day * 86_400_000).toISOString().slice(0, 10));
   }
   return days;
 }

@@ -8,7 +8,7 @@ import type postgres from "postgres";
 import type { Event } from "@analytics/schema";
 import { COLUMN_LIST, eventDays } from "../event_row.ts";
 import { postgresClient } from "../sql/postgres_client.ts";
-import { eventCopyLine } from "./copy_text.ts";
+import { CopyBytes } from "./copy_bytes.ts";
 import type { EventLoader } from "./event_loader.ts";
 import { insertNewEventsSql } from "./insert_sql.ts";
 import { DailyPartitions } from "./partitions.ts";
@@ -48,11 +48,11 @@ export class PostgresLoader implements EventLoader {
   }
 }
 
-function* copyChunks(events: Event[]): Generator<string> {
+function* copyChunks(events: Event[]): Generator<Uint8Array> {
+  const bytes = new CopyBytes();
   for (let i = 0; i < events.length; i += COPY_CHUNK_ROWS) {
-    let chunk = "";
     const end = Math.min(i + COPY_CHUNK_ROWS, events.length);
-    for (let j = i; j < end; j++) chunk += eventCopyLine(events[j]);
-    yield chunk;
+    for (let j = i; j < end; j++) bytes.writeEvent(events[j]);
+    yield bytes.take();
   }
 }

@@ -212,8 +212,14 @@ ${body.join("\n")}
 
   const root = messageSlot(schema);
   return {
-    certainlyValid: (message, nowMs = Date.now()) =>
-      root === undefined || root.check(message, nowMs),
+    certainlyValid(message, nowMs = Date.now()) {
+      if (root === undefined) return true;
+      try {
+        return root.check(message, nowMs);
+      } catch {
+        return false; // a value not shaped as protobuf-es makes it: let protovalidate say what
+      }
+    },
     unsupported,
   };
 }

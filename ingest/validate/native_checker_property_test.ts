@@ -281,3 +281,27 @@ Deno.test("timestamp rules: after 2000-01-01 exclusive, at most exactly 24 h aft
   equal(at(1_800_086_401n), false);
   equal(checker.certainlyValid({ ...pool[0], timestamp: undefined }, now), false);
 });
+
+Deno.test("near now + 24 h, what the checker vouches for protovalidate accepts a moment later", () => {
+  // The verdicts may differ here only by the clock moving between the two calls; the checker
+  // reads it first, and a later `now` only widens the window, so its "valid" must hold.
+  fc.assert(
+    fc.property(
+      fc.nat(pool.length - 1),
+      fc.integer({ min: -50_000_000, max: 50_000_000 }),
+      (i, offsetNanos) => {
+        const nowMs = Date.now();
+        const at = BigInt(nowMs + DAY_MS) * 1_000_000n + BigInt(offsetNanos);
+        const event = clone(EventSchema, pool[i]);
+        event.timestamp = create(TimestampSchema, {
+          seconds: at / 1_000_000_000n,
+          nanos: Number(at % 1_000_000_000n),
+        });
+        if (checker.certainlyValid(event)) {
+          equal(validator.validate(EventSchema, event).kind, "valid");
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
+});

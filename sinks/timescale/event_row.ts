@@ -58,6 +58,12 @@ const timestampIso = isoFormatter();
 const receivedAtIso = isoFormatter();
 const sentAtIso = isoFormatter();
 
+/** The skew-corrected time of the `timestamp` column (and the rollups): the ingest's, else the
+ * client's. */
+export function skewCorrectedTime(e: Event): Timestamp | undefined {
+  return e.enrichment?.correctedTime ?? e.timestamp;
+}
+
 /** Lower-case name of a channel, e.g. "web" for CHANNEL_WEB. */
 export function channelName(channel: Channel): string {
   return (Channel[channel] ?? "CHANNEL_UNSPECIFIED").replace(/^CHANNEL_/, "").toLowerCase();
@@ -102,11 +108,7 @@ function contextJson(e: Event): string | null {
 const EVENT_VALUES: readonly Column[] = [
   { name: "event_id", type: "uuid", value: (e) => e.eventId },
   { name: "event_time", type: "timestamptz", value: (e) => eventTimeIso(e.timestamp) },
-  {
-    name: "timestamp",
-    type: "timestamptz",
-    value: (e) => timestampIso(e.enrichment?.correctedTime ?? e.timestamp),
-  },
+  { name: "timestamp", type: "timestamptz", value: (e) => timestampIso(skewCorrectedTime(e)) },
   {
     name: "received_at",
     type: "timestamptz",

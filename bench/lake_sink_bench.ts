@@ -13,6 +13,8 @@
  * Needs the venv of deploy/python/install.sh.
  */
 import process from "node:process";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { EventSchema } from "@analytics/schema";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { EVENT_COLUMNS } from "../sinks/delta/columns.ts";
@@ -55,6 +57,14 @@ export async function runLakeSinkScenario(options: LakeSinkBenchOptions): Promis
       }));
       return { records, lastOffsets: new Map([[0, BigInt(i * batchSize + records.length - 1)]]) };
     });
+  }
+  // The sink writes events decoded from Kafka record values (flat strings, the decoder's object
+  // shapes), not the objects `create` made: decode them as the sink loop does (not timed).
+  for (const batch of batches) {
+    for (const r of batch.records) {
+      r.record = { ...r.record, value: toBinary(EventSchema, r.event) };
+      r.event = fromBinary(EventSchema, r.record.value);
+    }
   }
   const work = await Deno.makeTempDir({ prefix: "lake-bench-" });
   try {

@@ -14,6 +14,9 @@ export interface IngestProcess {
 
 const mainPath = new URL("../ingest/main.ts", import.meta.url).pathname;
 
+/** The ingest image's V8 flags (deploy/images/ingest.Dockerfile): the heap cap it runs with. */
+export const INGEST_DENO_V8_FLAGS = "--max-old-space-size=192";
+
 /**
  * Spawns the ingest with `env` (added to this process's environment) and reads its listen log.
  * `denoArgs` go before the script, e.g. `--cpu-prof` (or BENCH_INGEST_DENO_ARGS, space-separated).
@@ -24,7 +27,8 @@ export async function spawnIngest(
 ): Promise<IngestProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...denoArgs, mainPath],
-    env,
+    // Run as deployed: the image's heap cap unless the caller's environment sets its own.
+    env: { DENO_V8_FLAGS: Deno.env.get("DENO_V8_FLAGS") ?? INGEST_DENO_V8_FLAGS, ...env },
     stdout: "inherit",
     stderr: "piped",
   }).spawn();

@@ -11,6 +11,7 @@ import { type KeyFileReload, watchWriteKeyFile, WriteKeyStore } from "./auth/mod
 import { type IngestConfig, loadIngestConfig } from "./config.ts";
 import { createLegacyAnalyticsHandler } from "./legacy/mod.ts";
 import { InFlightGate, RateLimiter } from "./limits/mod.ts";
+import { createHeapPressure } from "./limits/heap_pressure.ts";
 import { metrics as otelMetrics, type Tracer } from "@opentelemetry/api";
 import { createLogger, type Logger, MetricsRegistry, setupTelemetry } from "./observability/mod.ts";
 import {
@@ -113,7 +114,7 @@ export async function startIngest(
       topic: config.topic,
       keys,
       limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
-      inFlight: new InFlightGate(config.limits.maxInFlightEvents),
+      inFlight: new InFlightGate(config.limits.maxInFlightEvents, createHeapPressure()),
       config,
       log: logger.child({ component: "track" }),
       metrics: createIngestMetrics(metrics),

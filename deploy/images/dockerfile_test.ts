@@ -80,3 +80,12 @@ for (const [file, programs] of Object.entries(images)) {
     deepEqual(image.cmd, [ENTRY_POINTS[programs[0]]]);
   });
 }
+
+Deno.test("ingest.Dockerfile caps the heap as the benchmarks run the ingest", async () => {
+  const { INGEST_DENO_V8_FLAGS } = await import("../../bench/spawn_ingest.ts");
+  const text = await Deno.readTextFile(new URL("deploy/images/ingest.Dockerfile", root));
+  ok(
+    text.includes(`DENO_V8_FLAGS=${INGEST_DENO_V8_FLAGS} `),
+    `ingest.Dockerfile sets DENO_V8_FLAGS=${INGEST_DENO_V8_FLAGS}`,
+  );
+});

@@ -9,8 +9,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM denoland/deno:debian-2.9.6
+# DENO_V8_FLAGS caps the JavaScript heap so the collector reclaims memory under load instead of
+# growing the process (docs/configuration.md, "Memory"); the ingest sheds calls near the cap.
 ENV DENO_DIR=/deno-dir \
     DENO_NO_UPDATE_CHECK=1 \
+    DENO_V8_FLAGS=--max-old-space-size=192 \
     INGEST_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

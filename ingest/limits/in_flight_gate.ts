@@ -19,8 +19,14 @@ export class InFlightGate {
   #smoothedMs = 0;
   #deviationMs = 0;
 
-  /** Makes a gate admitting at most `maxEvents` events at once (INGEST_MAX_IN_FLIGHT_EVENTS). */
-  constructor(readonly maxEvents: number) {
+  /**
+   * Makes a gate admitting at most `maxEvents` events at once (INGEST_MAX_IN_FLIGHT_EVENTS), and
+   * none while `heapPressure` gives a reason (the heap near its limit; see heap_pressure.ts).
+   */
+  constructor(
+    readonly maxEvents: number,
+    readonly heapPressure?: { check(): string | undefined },
+  ) {
     if (!(Number.isInteger(maxEvents) && maxEvents >= 1)) {
       throw new RangeError(`maxEvents must be an integer >= 1, got ${maxEvents}`);
     }
@@ -49,6 +55,8 @@ export class InFlightGate {
   enter(events: number, remainingMs?: number): string | undefined {
     if (this.#inFlight > 0) {
       if (this.#inFlight + events > this.maxEvents) return overloadedReason(this.maxEvents);
+      const heap = this.heapPressure?.check();
+      if (heap !== undefined) return heap;
       const expectedMs = this.expectedMs;
       if (remainingMs !== undefined && remainingMs < expectedMs) {
         return deadlineReason(expectedMs, remainingMs);

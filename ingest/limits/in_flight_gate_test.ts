@@ -59,3 +59,13 @@ Deno.test("a call whose time left is below what batches take is refused, naming 
   gate.leave(0, 2_000);
   ok(gate.expectedMs > 2_000, String(gate.expectedMs));
 });
+
+Deno.test("heap pressure sheds new batches while others are in flight, never the only one", () => {
+  let reason: string | undefined = "ingest overloaded: its heap holds 170 MiB of its 192 MiB limit";
+  const gate = new InFlightGate(1_000, { check: () => reason });
+  equal(gate.enter(10), undefined, "with nothing in flight a batch is admitted");
+  equal(gate.enter(10), reason);
+  reason = undefined;
+  equal(gate.enter(10), undefined);
+  equal(gate.inFlight, 20);
+});

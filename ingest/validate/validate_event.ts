@@ -3,6 +3,7 @@ import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import { Channel, type Event, EventSchema } from "@analytics/schema";
 import { channelName } from "./channel_names.ts";
+import { eventSizeViolation } from "./event_size.ts";
 import { malformedTimestampField } from "./timestamp_validity.ts";
 import { compileNativeChecker } from "./native_checker.ts";
 
@@ -96,13 +97,7 @@ export function createEventValidator(
     }
     if (rules.maxEventBytes !== undefined) {
       const size = toBinary(EventSchema, event).byteLength;
-      if (size > rules.maxEventBytes) {
-        return {
-          field: at(""),
-          reason: `encoded event is ${size} bytes, more than the limit of ${rules.maxEventBytes} ` +
-            "(INGEST_MAX_EVENT_BYTES)",
-        };
-      }
+      return eventSizeViolation(size, rules.maxEventBytes, index);
     }
     return null;
   };

@@ -10,7 +10,7 @@ import type { Action, AddAction, TxnAction } from "./log/actions.ts";
 import { checkpointDue, writeCheckpoint } from "./log/checkpoint.ts";
 import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
 import { loadSnapshot, type Snapshot } from "./log/snapshot.ts";
-import { writeParquet } from "./parquet/write_parquet.ts";
+import { loadParquetWriter, writeParquet } from "./parquet/write_parquet.ts";
 import { type ObjectStore, TransientStoreError } from "./storage/object_store.ts";
 import { DEFAULT_CACHE_MAX_BYTES, FileCache, type FileCacheOptions } from "./storage/file_cache.ts";
 import { firstOfEachId } from "./dedup/first_of_each_id.ts";
@@ -102,6 +102,7 @@ export class DeltaStore implements SinkStore {
       options.columns ?? EVENT_COLUMNS,
       options.tableName ?? "analytics_events",
     );
+    await loadParquetWriter();
     const duck = await DuckDBInstance.create(":memory:", { threads: "1" });
     const connection = await duck.connect();
     const scratch = await Deno.makeTempDir({ prefix: "delta-sink-" });

@@ -15,12 +15,16 @@ export const ROW_GROUP_SIZE = 122_880;
 
 let parquetWasm: Promise<unknown> | undefined;
 
-/** Instantiates arrow-rs' Parquet writer (WebAssembly) once per process, on first use. */
-function parquetWriter(): Promise<unknown> {
-  return parquetWasm ??= initParquetWasm().catch((error) => {
+/**
+ * Loads arrow-rs' Parquet writer (WebAssembly) once per process; a store calls it when it opens,
+ * so a writer that cannot load fails at start-up, not at its first batch.
+ */
+export async function loadParquetWriter(): Promise<void> {
+  parquetWasm ??= initParquetWasm().catch((error) => {
     parquetWasm = undefined; // a failed load (e.g. no read permission) can be retried
     throw error;
   });
+  await parquetWasm;
 }
 
 /**
@@ -36,7 +40,7 @@ export async function writeParquet(
   events: readonly Event[],
   outputPath: string,
 ): Promise<FileStats> {
-  await parquetWriter();
+  await loadParquetWriter();
   const built = arrowColumns(columns, events);
   const fields = built.map((c) => c.field);
   const batch = new RecordBatch(

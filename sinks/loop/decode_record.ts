@@ -1,10 +1,12 @@
 /** Turns a log record into an `Event`, or says why it can never be stored. */
-import { fromBinary } from "@bufbuild/protobuf";
 import type { Validator } from "@bufbuild/protovalidate";
 import { type Event, EventSchema } from "@analytics/schema";
 import type { ConsumedRecord } from "../../ingest/stream/record.ts";
 import { EVENT_SCHEMA, SCHEMA_HEADER } from "../../ingest/stream/topics.ts";
+import { eventDecoder } from "./event_decoder.ts";
 import { unstorableReason } from "./storable_event.ts";
+
+const decodeEvent = eventDecoder(EventSchema);
 
 /** The outcome of decoding one record. */
 export type DecodeOutcome =
@@ -27,7 +29,7 @@ export function decodeRecord(record: ConsumedRecord, validator: Validator): Deco
   }
   let event: Event;
   try {
-    event = fromBinary(EventSchema, record.value);
+    event = decodeEvent(record.value);
   } catch (error) {
     return { ok: false, reason: `undecodable: ${messageOf(error)}` };
   }

@@ -7,7 +7,7 @@
  * through SQL. Reported: p50 and p99 of the markers' latency; the baseline from the same run is
  * the p50 of the ingest's own acknowledgement of those markers.
  *
- * Run: deno run -A bench/freshness_bench.ts [--rate 1500] [--seconds 20]
+ * Run: deno run -A bench/freshness_bench.ts [--rate 1500] [--seconds 20] [--sink-env NAME=VALUE]
  * (or `deno task bench --scenario freshness`; services from bash deploy/up.sh)
  */
 import { parseArgs } from "node:util";
@@ -144,11 +144,14 @@ if (import.meta.main) {
     options: {
       rate: { type: "string", default: "1500" },
       seconds: { type: "string", default: "20" },
+      /** Hot sink variables, NAME=VALUE, repeatable (e.g. SINK_BATCH_MAX_WAIT_MS=200). */
+      "sink-env": { type: "string", multiple: true, default: [] },
     },
   });
   const result = await runFreshnessScenario({
     rate: Number(values.rate),
     durationMs: Number(values.seconds) * 1000,
+    sinkEnv: Object.fromEntries(values["sink-env"].map((pair) => pair.split("=", 2))),
     onProgress: (line) => console.error(`  … ${line}`),
   });
   console.log(JSON.stringify(result, null, 2));

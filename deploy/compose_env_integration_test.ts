@@ -20,6 +20,7 @@ import { type Dockerfile, readDockerfile } from "./images/dockerfile.ts";
 import { assembleApp, cacheModules, installDependencies } from "./images/image_layout.ts";
 import { nativeDefaults } from "./native_defaults.ts";
 import { ENTRY_POINTS, type Program, PROGRAMS } from "./program_env.ts";
+import { freePort } from "../ingest/testdata/free_port.ts";
 
 const root = new URL("../", import.meta.url);
 const native = await nativeDefaults();
@@ -62,14 +63,6 @@ function imageOf(program: Program): Promise<Dockerfile> {
 function commandOf(program: Program, image: Dockerfile): string[] {
   const command = compose.services[program].command;
   return Array.isArray(command) ? command : image.cmd;
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /** Compose's environment of `program` with the rewrites described above. */

@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { EMBEDDED_ENV } from "./embedded_env.ts";
+import { freePort } from "./free_port.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 /** The banner's last line: everything the tests read is printed by then. */
@@ -107,12 +108,4 @@ function kill(child: Deno.ChildProcess): void {
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
   }
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }

@@ -17,7 +17,7 @@ import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
 import { readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 import type { ConsumerLag } from "./consumer_lag.ts";
 import { FAULTS_FULL, faultTest } from "./fault_services.ts";
-import { freePort } from "./free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { checkAgainstLedger, countIds, formatCheck, type LedgerCheck } from "./ledger_check.ts";
 import { runLoadProcess } from "./load/run_load_process.ts";
 import { localLogLag } from "./local_log_lag.ts";

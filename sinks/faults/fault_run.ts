@@ -15,7 +15,7 @@ import { type LoadSummary, readLedger } from "../../bench/loadgen/mod.ts";
 import { readWithDeltaRs } from "../delta/testkit/delta_reader.ts";
 import { testS3Store } from "../delta/testkit/s3_test_env.ts";
 import { type FaultServices, faultServices } from "./fault_services.ts";
-import { freePort } from "./free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { type ProcessLoadOptions, runLoadProcess } from "./load/run_load_process.ts";
 import { type ConsumerLag, waitForZeroLag } from "./consumer_lag.ts";
 import { checkAgainstLedger, countIds, formatCheck, type LedgerCheck } from "./ledger_check.ts";

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import type { TestS3 } from "../delta/testkit/s3_test_env.ts";
-import { freePort } from "./free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { REPO_ROOT } from "./supervisor.ts";
 
 /** Which deploy/ service. */

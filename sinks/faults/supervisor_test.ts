@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { freePort } from "./free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { Supervisor } from "./supervisor.ts";
 
 function alive(pid: number): boolean {

@@ -142,3 +142,28 @@ maven_mark_complete() {
   touch "${libs}/.complete"
   log "installed $(ls "${libs}" | wc -l) jars into ${libs}"
 }
+
+# Builds Go package $2 (module@version $3) into binary $1 from the Go module proxy, through a
+# throw-away wrapper module named $4 that pins it as a Go tool; further arguments are
+# `go mod edit` flags applied to the wrapper first (e.g. -replace for a module deleted upstream).
+# Idempotent: an existing binary is left alone. The Go build and module caches keep rebuilds short.
+go_install_tool() {
+  local bin="$1" package="$2" module_at_version="$3" wrapper="$4"
+  shift 4
+  [[ -x "${bin}" ]] && return 0
+  command -v go >/dev/null || die "go is missing: install Go (https://go.dev/dl/)"
+  local work
+  work="$(mktemp -d)"
+  log "building ${package} (${module_at_version#*@}) with $(go version | cut -d' ' -f3) (minutes the first time)"
+  (
+    cd "${work}"
+    go mod init "${wrapper}" >&2
+    (($# == 0)) || go mod edit "$@"
+    go get -tool "${module_at_version}" >&2
+    mkdir -p "$(dirname "${bin}")"
+    CGO_ENABLED=0 go build -trimpath -o "${bin}.tmp" "${package}" >&2
+  ) || { rm -rf "${work}"; die "go build of ${package} failed (see the output above)"; }
+  rm -rf "${work}"
+  mv "${bin}.tmp" "${bin}"
+  log "built ${bin}"
+}

@@ -9,6 +9,8 @@
  * the shared broker other suites use is never stopped.
  */
 import assert from "node:assert/strict";
+import { assertNoLag } from "./consumer_lag.ts";
+import { assertExactlyOnce } from "./ledger_check.ts";
 import { FAULTS_FULL, faultTest } from "./fault_services.ts";
 import { FaultRun } from "./fault_run.ts";
 import { PrivateService } from "./private_service.ts";
@@ -66,13 +68,8 @@ faultTest("the Kafka broker stopped and started under load: nothing lost or doub
       }
       const refused = (load.errors.unavailable ?? 0) + load.notStored;
       assert.ok(refused > 0, `the ingest refused events while the broker was down`);
-      for (const check of checks) {
-        assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
-        assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
-        assert.equal(check.expected, load.accepted);
-      }
-      assert.equal(lag.hot.total, 0, "hot sink's consumer lag");
-      assert.equal(lag.lake.total, 0, "lake sink's consumer lag");
+      assertExactlyOnce(checks, load.accepted);
+      assertNoLag(lag);
       run.passed();
     } finally {
       await run.dispose();

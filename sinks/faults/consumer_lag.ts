@@ -5,6 +5,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import kafkajs from "kafkajs";
 
 /** The lag of one group on one topic. */
@@ -80,4 +81,10 @@ export async function topicRecordCount(brokers: string[], topic: string): Promis
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Asserts both sinks' consumer groups caught up (lag 0 on every partition). */
+export function assertNoLag(lag: Record<"hot" | "lake", ConsumerLag>): void {
+  assert.equal(lag.hot.total, 0, "hot sink's consumer lag");
+  assert.equal(lag.lake.total, 0, "lake sink's consumer lag");
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 
 /** The comparison of one store with the ledger. */
 export interface LedgerCheck {
@@ -66,4 +67,16 @@ export function formatCheck(check: LedgerCheck): string {
   return `${check.store}: ${check.expected} acknowledged ids, ${check.present} present, ` +
     `lost ${check.missing}, duplicated ${check.duplicated}, rows ${check.rows}, ` +
     `unacknowledged extras ${check.unacknowledged}`;
+}
+
+/**
+ * Asserts exactly-once storage: every store holds each of the `accepted` acknowledged ids once,
+ * none missing and none doubled (with samples of the ids in the message when not).
+ */
+export function assertExactlyOnce(checks: LedgerCheck[], accepted: number): void {
+  for (const check of checks) {
+    assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
+    assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
+    assert.equal(check.expected, accepted, `${check.store}: ids checked`);
+  }
 }

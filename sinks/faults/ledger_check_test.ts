@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkAgainstLedger, countIds, formatCheck } from "./ledger_check.ts";
+import { assertExactlyOnce, checkAgainstLedger, countIds, formatCheck } from "./ledger_check.ts";
 
 Deno.test("a store holding every ledger id once passes", () => {
   const check = checkAgainstLedger("pg", ["a", "b", "c"], countIds(["c", "a", "b"]));
@@ -20,4 +20,14 @@ Deno.test("lost, doubled and unacknowledged ids are each counted", () => {
   assert.equal(check.unacknowledged, 1);
   assert.equal(check.rows, 4);
   assert.match(formatCheck(check), /lake: 3 acknowledged ids, 2 present, lost 1, duplicated 1/);
+});
+
+Deno.test("assertExactlyOnce passes exact stores and names the store that lost or doubled", () => {
+  const exact = checkAgainstLedger("pg", ["a", "b"], countIds(["a", "b"]));
+  assertExactlyOnce([exact], 2);
+  const lost = checkAgainstLedger("lake", ["a", "b"], countIds(["a"]));
+  assert.throws(() => assertExactlyOnce([exact, lost], 2), /lake: lost b/);
+  const doubled = checkAgainstLedger("pg", ["a", "b"], countIds(["a", "a", "b"]));
+  assert.throws(() => assertExactlyOnce([doubled], 2), /pg: doubled a/);
+  assert.throws(() => assertExactlyOnce([exact], 3), /pg: ids checked/);
 });

@@ -4,6 +4,7 @@
  * exactly once.
  */
 import assert from "node:assert/strict";
+import { assertExactlyOnce } from "./ledger_check.ts";
 import { FAULTS_FULL, faultTest } from "./fault_services.ts";
 import { FaultRun } from "./fault_run.ts";
 
@@ -39,11 +40,7 @@ faultTest("SIGKILL of each sink at random moments: nothing lost or doubled", asy
     }, checks);
     assert.equal(run.supervisor.starts("hot-sink"), KILLS_EACH + 1);
     assert.equal(run.supervisor.starts("lake-sink"), KILLS_EACH + 1);
-    for (const check of checks) {
-      assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
-      assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
-      assert.equal(check.expected, load.accepted);
-    }
+    assertExactlyOnce(checks, load.accepted);
     run.passed();
   } finally {
     await run.dispose();

@@ -6,6 +6,7 @@
  * stores hold every acknowledged event exactly once.
  */
 import assert from "node:assert/strict";
+import { assertExactlyOnce } from "./ledger_check.ts";
 import { FAULTS_FULL, faultTest } from "./fault_services.ts";
 import { FaultRun } from "./fault_run.ts";
 
@@ -71,11 +72,7 @@ faultTest(
       assert.ok((hits["delta.after-commit-before-offset-commit"] ?? 0) >= KILLS);
       assert.equal(run.supervisor.unrequestedKills("hot-sink"), KILLS);
       assert.equal(run.supervisor.unrequestedKills("lake-sink"), KILLS);
-      for (const check of checks) {
-        assert.equal(check.missing, 0, `${check.store}: lost ${check.missingSample.join(", ")}`);
-        assert.equal(check.duplicated, 0, `${check.store}: doubled ${check.duplicatedSample}`);
-        assert.equal(check.expected, load.accepted + trickled.accepted);
-      }
+      assertExactlyOnce(checks, load.accepted + trickled.accepted);
       run.passed();
     } finally {
       await run.dispose();

@@ -1,8 +1,9 @@
 /**
  * Hot sink throughput against its baseline, from one run: the same rows loaded (1) by the hot
- * sink — embedded log → runSinkLoop → TimescaleStore (COPY to staging, INSERT ... ON CONFLICT,
- * rollup) — and (2) by `psql \copy` straight into the same table with the same indexes and the
- * same daily partitions, each in a fresh schema. Prints rows/s of both and the ratio.
+ * sink — embedded log → runSinkLoop → TimescaleStore (COPY straight into the table, or staging +
+ * INSERT ... ON CONFLICT for a batch with a duplicate; rollup) — and (2) by `psql \copy` straight
+ * into the same table with the same indexes and the same daily partitions, each in a fresh
+ * schema. Prints rows/s of both and the ratio.
  *
  * Usage: deno run -A bench/hot_sink_bench.ts [--rows 100000] [--batch 5000]
  *   (PostgreSQL must be up: bash deploy/up.sh postgres; DATABASE_URL overrides the default)
@@ -138,7 +139,7 @@ if (import.meta.main) {
   });
   console.log(`rows: ${values.rows}, sink batch: ${values.batch}`);
   console.log(
-    `hot sink (log → loop → COPY staging → INSERT ON CONFLICT): ${
+    `hot sink (log → loop → COPY, dedup by the primary key): ${
       result.ours.value.toFixed(0)
     } rows/s`,
   );

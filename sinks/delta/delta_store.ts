@@ -10,7 +10,7 @@ import type { Action, AddAction, TxnAction } from "./log/actions.ts";
 import { checkpointDue, writeCheckpoint } from "./log/checkpoint.ts";
 import { CommitConflictError, commitWithRetry } from "./log/commit.ts";
 import { loadSnapshot, type Snapshot } from "./log/snapshot.ts";
-import { loadParquetWriter, writeParquet } from "./parquet/write_parquet.ts";
+import { loadParquetWriter, ROW_GROUP_SIZE, writeParquet } from "./parquet/write_parquet.ts";
 import { type ObjectStore, TransientStoreError } from "./storage/object_store.ts";
 import { DEFAULT_CACHE_MAX_BYTES, FileCache, type FileCacheOptions } from "./storage/file_cache.ts";
 import { firstOfEachId } from "./dedup/first_of_each_id.ts";
@@ -35,6 +35,12 @@ export interface DeltaStoreOptions {
    * local-disk table, whose files are read in place.
    */
   cache?: FileCacheOptions;
+  /**
+   * Most rows in one Parquet file: a date's rows beyond it go to more files of the same commit,
+   * so the WebAssembly writer's memory (which never shrinks) stays bounded. Default
+   * ROW_GROUP_SIZE (one row group per file).
+   */
+  maxFileRows?: number;
   /** Called after each data commit (the fault harness hooks its failpoints here). */
   onCommitted?: (version: number) => void | Promise<void>;
 }
@@ -46,8 +52,9 @@ interface UploadedFile {
 }
 
 /**
- * The lake sink's store: each batch becomes one Parquet file per UTC event date and one Delta
- * commit holding their `add` actions and a `txn` per Kafka partition (version = last offset).
+ * The lake sink's store: each batch becomes one Parquet file per UTC event date (more past
+ * `maxFileRows`) and one Delta commit holding their `add` actions and a `txn` per Kafka
+ * partition (version = last offset).
  * Exactly once: records at or below a partition's `txn` version are dropped before writing, again
  * after every lost commit race, and `resumePositions` restarts each partition after it. The same
  * event at two offsets (a client re-sent it) is written once: a batch keeps the first copy of
@@ -235,7 +242,10 @@ export class DeltaStore implements SinkStore {
     return { records, txns };
   }
 
-  /** Writes one Parquet file per event date, uploads them, and returns their `add` actions. */
+  /**
+   * Writes one Parquet file per event date (per `maxFileRows` rows of a date), uploads them, and
+   * returns their `add` actions.
+   */
   async #upload(records: DecodedRecord[]): Promise<UploadedFile[]> {
     const partition = this.#columns[this.#partitionIndex];
     const byDate = new Map<string, Event[]>();
@@ -245,8 +255,15 @@ export class DeltaStore implements SinkStore {
       if (events === undefined) byDate.set(date, events = []);
       events.push(event);
     }
-    const files: UploadedFile[] = [];
+    const maxRows = this.#options.maxFileRows ?? ROW_GROUP_SIZE;
+    const parts: [string, Event[]][] = [];
     for (const [date, events] of byDate) {
+      for (let start = 0; start < events.length; start += maxRows) {
+        parts.push([date, events.slice(start, start + maxRows)]);
+      }
+    }
+    const files: UploadedFile[] = [];
+    for (const [date, events] of parts) {
       const name = `part-00000-${crypto.randomUUID()}-c000.zstd.parquet`;
       const key = `${PARTITION_COLUMN}=${date}/${name}`;
       const localPath = join(this.#scratch, name);

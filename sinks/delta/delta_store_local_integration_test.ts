@@ -57,3 +57,26 @@ Deno.test("local table: N commits read back by delta-rs, time travel, txn versio
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("local table: a date's rows past maxFileRows go to more files of the same commit", async () => {
+  if (!requireDeltaRs()) return;
+  const dir = await Deno.makeTempDir({ prefix: "delta-local-" });
+  try {
+    const store = await DeltaStore.open({
+      objects: new LocalObjectStore(dir),
+      sinkName: "lake",
+      maxFileRows: 100,
+    });
+    const batch = sampleBatch(250, { days: 1 });
+    await store.write(batch);
+    await store.close();
+    const commit = await Deno.readTextFile(`${dir}/_delta_log/00000000000000000001.json`);
+    const adds = commit.trim().split("\n").map((line) => JSON.parse(line)).filter((a) => a.add);
+    assert.deepEqual(adds.map((a) => JSON.parse(a.add.stats).numRecords), [100, 100, 50]);
+    const view = await readWithDeltaRs(dir, { ids: true });
+    assert.equal(view.files, 3);
+    assert.deepEqual([...view.event_ids!].sort(), batch.records.map((r) => r.event.eventId).sort());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

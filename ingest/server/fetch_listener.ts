@@ -9,9 +9,16 @@ import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey, normalizeAddress } from "./client_address.ts";
 import { declaredLength } from "./body_limit.ts";
 import { drainUnreadBody } from "./drain_unread_body.ts";
+import { WholeBody } from "./whole_body.ts";
 
 /** gRPC status UNIMPLEMENTED, sent in a trailers-only answer to gRPC on this listener. */
 const GRPC_UNIMPLEMENTED = "12";
+
+/**
+ * The reason a call's signal aborts with once its response was sent. Made once: `abort()`
+ * without a reason builds a DOMException (with a stack trace) on every call.
+ */
+const CALL_OVER = new DOMException("the call is over: its response was sent", "AbortError");
 
 /** A listener that is accepting connections. */
 export interface RunningListener {
@@ -58,13 +65,14 @@ export function listenFetch(options: FetchListenerOptions): Promise<RunningListe
           await drainUnreadBody(request);
           return grpcNotHere(options.grpcHint);
         }
-        const universal = await toUniversal(request, info, options.maxRequestBytes ?? Infinity);
+        const maxRequestBytes = options.maxRequestBytes ?? Infinity;
+        const declared = declaredLength(request.headers);
+        const universal = await toUniversal(request, info, declared, maxRequestBytes);
         const response = await toFetchResponse(await handler(universal));
         // Only a call that is over: an error status, or a body declared over the limit (refused
         // unread; gRPC-web says so in a 200 whose body carries the status). A streaming answer may
         // still be about to read its request.
-        const declared = Number(request.headers.get("content-length") ?? 0);
-        if (response.status >= 400 || declared > (options.maxRequestBytes ?? Infinity)) {
+        if (response.status >= 400 || (declared ?? 0) > maxRequestBytes) {
           await drainUnreadBody(request);
         }
         return response;
@@ -93,16 +101,18 @@ export function listenFetch(options: FetchListenerOptions): Promise<RunningListe
 async function toUniversal(
   request: Request,
   info: Deno.ServeHandlerInfo,
+  declared: number | undefined,
   maxRequestBytes: number,
 ): Promise<UniversalServerRequest> {
   const done = new AbortController();
-  info.completed.then(() => done.abort(), (reason) => done.abort(reason));
+  info.completed.then(() => done.abort(CALL_OVER), (reason) => done.abort(reason));
   return {
     httpVersion: "",
     method: request.method,
     url: request.url,
     header: request.headers,
-    body: await wholeBodyWhenSized(request, maxRequestBytes) ?? request.body ?? emptyBody(),
+    body: await wholeBodyWhenSized(request, declared, maxRequestBytes) ?? request.body ??
+      emptyBody(),
     signal: done.signal,
     contextValues: createContextValues().set(
       clientAddressKey,
@@ -120,10 +130,10 @@ async function* emptyBody(): AsyncIterable<Uint8Array> {}
  */
 async function wholeBodyWhenSized(
   request: Request,
+  declared: number | undefined,
   maxRequestBytes: number,
-): Promise<AsyncIterable<Uint8Array> | undefined> {
+): Promise<WholeBody | undefined> {
   if (request.body === null) return undefined;
-  const declared = declaredLength(request.headers);
   if (declared === undefined || declared === 0 || declared > maxRequestBytes) return undefined;
   let bytes: Uint8Array;
   try {
@@ -132,9 +142,7 @@ async function wholeBodyWhenSized(
     // The client went away mid-body: let the handler meet the broken stream as before.
     return undefined;
   }
-  return (async function* () {
-    yield bytes;
-  })();
+  return new WholeBody(bytes);
 }
 
 /**

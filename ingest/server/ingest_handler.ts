@@ -7,6 +7,7 @@ import { answerClientFaults } from "./client_fault_answers.ts";
 import { declaredLength, limitBody, readBodyWithin } from "./body_limit.ts";
 import { type CorsPolicy, isPreflight } from "./cors.ts";
 import { jsonResponse, textResponse, universalFromFetchResponse } from "./plain_http.ts";
+import { WholeBody } from "./whole_body.ts";
 
 /** Handles `POST /analytics`: the original product's JSON event endpoint. */
 export type LegacyAnalyticsHandler = (
@@ -87,20 +88,22 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
     if (declared !== undefined && declared > maxRequestBytes) {
       return jsonResponse(413, { error: requestTooLargeMessage(declared, maxRequestBytes) });
     }
-    const body = isByteStream(request.body)
+    const body = request.body instanceof WholeBody
+      ? within(request.body.bytes, maxRequestBytes)
+      : isByteStream(request.body)
       ? await readBodyWithin(request.body, maxRequestBytes)
       : new TextEncoder().encode(JSON.stringify(request.body));
     if (body === undefined) {
       return jsonResponse(413, { error: requestTooLargeMessage(undefined, maxRequestBytes) });
     }
+    // No signal: the legacy handler answers from the whole body and never waits on the client.
     const fetchRequest = new Request(request.url, {
       method: "POST",
       headers: request.header,
-      body: body.byteLength > 0 ? body : null,
-      signal: request.signal,
+      body: body.byteLength > 0 ? body as Uint8Array<ArrayBuffer> : null,
     });
     const remoteAddress = request.contextValues?.get(clientAddressKey);
-    return universalFromFetchResponse(
+    return await universalFromFetchResponse(
       await options.legacyAnalytics(fetchRequest, { remoteAddress }),
     );
   };
@@ -111,6 +114,8 @@ export function createIngestHandler(options: IngestHandlerOptions): UniversalHan
       return textResponse(answer.status, answer.body ?? "", answer.header);
     }
     const response = await route(request);
+    // CORS only adds headers for a request naming its origin; without one the answer goes as is.
+    if (response.header !== undefined && !request.header.has("Origin")) return response;
     const header = new Headers(response.header);
     cors.decorate(request.header, header);
     return { ...response, header };
@@ -140,5 +145,13 @@ function withBodyLimit(
   maxBytes: number,
 ): UniversalServerRequest {
   if (rpc.method.methodKind !== "unary" || !isByteStream(request.body)) return request;
+  if (request.body instanceof WholeBody && request.body.bytes.byteLength <= maxBytes) {
+    return request; // read whole by the listener, already within the limit
+  }
   return { ...request, body: limitBody(request.body, maxBytes) };
+}
+
+/** The bytes when they are within `maxBytes`, else undefined. */
+function within(bytes: Uint8Array, maxBytes: number): Uint8Array | undefined {
+  return bytes.byteLength <= maxBytes ? bytes : undefined;
 }

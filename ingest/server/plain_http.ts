@@ -22,27 +22,21 @@ export function textResponse(
   return { status, header, body: once(new TextEncoder().encode(text)) };
 }
 
-/** Converts a fetch Response (from the /analytics handler) to universal form. */
-export function universalFromFetchResponse(response: Response): UniversalServerResponse {
-  const header = new Headers(response.headers);
-  const body = response.body;
-  if (body === null) return { status: response.status, header };
-  return { status: response.status, header, body: iterateStream(body) };
+/**
+ * Converts a fetch Response (from the /analytics handler: a small JSON answer) to universal
+ * form, its body read whole (not through `response.body`, whose getter makes a stream of a body
+ * made from a string or bytes); an empty body is sent as none. The headers are passed on, not
+ * copied: whoever adds to them copies first.
+ */
+export async function universalFromFetchResponse(
+  response: Response,
+): Promise<UniversalServerResponse> {
+  const header = response.headers;
+  const bytes = await response.bytes();
+  if (bytes.byteLength === 0) return { status: response.status, header };
+  return { status: response.status, header, body: once(bytes) };
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
-}
-
-async function* iterateStream(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }

@@ -1,5 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import {
   type Event,
   type EventResult,
@@ -34,6 +34,7 @@ import { rejectionReason } from "./ingest_metrics.ts";
 import type { Counter, Labels } from "../observability/metrics_registry.ts";
 import {
   contextFromTraceparent,
+  isTracing,
   spanContextFromTraceparent,
   traceparentOf,
 } from "./trace_context.ts";
@@ -214,44 +215,49 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       });
     let publishFailed = 0;
     if (toPublish.length > 0) {
-      const outcomes = await tracer.startActiveSpan(
-        `publish ${topic}`,
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: {
-            "messaging.system": system,
-            "messaging.operation.type": "publish",
-            "messaging.operation.name": "publish",
-            "messaging.destination.name": topic,
-            "messaging.batch.message_count": toPublish.length,
+      /** Publishes the records carrying `carried`; `span` (when tracing) gets the outcome. */
+      const publish = async (carried: string | undefined, span?: Span) => {
+        if (carried) headers.traceparent = carried;
+        Object.freeze(headers); // shared by the batch's records; the publisher may cache it
+        const records = encode(spanContextFromTraceparent(carried)?.traceId);
+        const started = performance.now();
+        const outcomes = await publishAll(deps.publisher, topic, records);
+        const failed = outcomes.filter((o) => !o.ok).length;
+        if (failed > 0) {
+          span?.setStatus({ code: SpanStatusCode.ERROR, message: `${failed} records failed` });
+        }
+        metrics?.publishLatency.record(performance.now() - started, {
+          system,
+          outcome: failed === 0 ? "ok" : "failed",
+        });
+        metrics?.publishBatchSize.record(records.length, { system });
+        return outcomes;
+      };
+      // With tracing off the publish span would be a no-op carrying the client's span context:
+      // the records carry that context (or the traceparent as sent, when not one) without it.
+      const outcomes = !isTracing(tracer) ? await publish(carriedAsSent(traceparent)) : await tracer
+        .startActiveSpan(
+          `publish ${topic}`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: {
+              "messaging.system": system,
+              "messaging.operation.type": "publish",
+              "messaging.operation.name": "publish",
+              "messaging.destination.name": topic,
+              "messaging.batch.message_count": toPublish.length,
+            },
           },
-        },
-        contextFromTraceparent(traceparent),
-        async (span) => {
-          // The records carry the publish span's context, so each sink links to it; with
-          // tracing off they carry the client's traceparent unchanged.
-          const carried = traceparentOf(span.spanContext()) ?? traceparent;
-          if (carried) headers.traceparent = carried;
-          Object.freeze(headers); // shared by the batch's records; the publisher may cache it
-          const records = encode(spanContextFromTraceparent(carried)?.traceId);
-          const started = performance.now();
-          try {
-            const outcomes = await publishAll(deps.publisher, topic, records);
-            const failed = outcomes.filter((o) => !o.ok).length;
-            if (failed > 0) {
-              span.setStatus({ code: SpanStatusCode.ERROR, message: `${failed} records failed` });
+          contextFromTraceparent(traceparent),
+          async (span) => {
+            // The records carry the publish span's context, so each sink links to it.
+            try {
+              return await publish(traceparentOf(span.spanContext()) ?? traceparent, span);
+            } finally {
+              span.end();
             }
-            metrics?.publishLatency.record(performance.now() - started, {
-              system,
-              outcome: failed === 0 ? "ok" : "failed",
-            });
-            metrics?.publishBatchSize.record(records.length, { system });
-            return outcomes;
-          } finally {
-            span.end();
-          }
-        },
-      );
+          },
+        );
       let firstError: Error | undefined;
       outcomes.forEach((outcome, j) => {
         const result = results[toPublish[j]];
@@ -322,6 +328,12 @@ export function createBatchIngester(deps: IngestDeps): BatchIngester {
       rateLimitReason,
     };
   }
+}
+
+/** The traceparent a no-op span child of `traceparent` carries: the same context, normalised. */
+function carriedAsSent(traceparent: string | undefined): string | undefined {
+  const remote = spanContextFromTraceparent(traceparent);
+  return (remote && traceparentOf(remote)) ?? traceparent;
 }
 
 /** Publishes, turning a thrown error (closed publisher, bug) into a failure of every record. */

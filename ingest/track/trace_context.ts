@@ -2,9 +2,12 @@ import {
   type Context,
   context,
   isSpanContextValid,
+  ProxyTracer,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   type SpanContext,
   trace,
+  type Tracer,
 } from "@opentelemetry/api";
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -50,4 +53,16 @@ export function contextFromTraceparent(traceparent: string | undefined): Context
   if (trace.getSpan(active) !== undefined) return active;
   const remote = spanContextFromTraceparent(traceparent);
   return remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : active;
+}
+
+/**
+ * False when `tracer`'s spans go nowhere: the API's proxy tracer while no tracer provider is
+ * registered (tracing off). Such a span records nothing and only carries its parent's span
+ * context, so a caller may skip it and use that context itself; true for any other tracer.
+ */
+export function isTracing(tracer: Tracer): boolean {
+  if (!(tracer instanceof ProxyTracer)) return true;
+  const provider = trace.getTracerProvider();
+  if (!(provider instanceof ProxyTracerProvider)) return true;
+  return provider.getDelegateTracer(tracer.name, tracer.version, tracer.options) !== undefined;
 }

@@ -6,7 +6,7 @@ import { hashWriteKey, newWriteKey } from "../../ingest/auth/mod.ts";
 import { pageViews } from "../../ingest/server/testdata/events.ts";
 import { deleteTopics } from "../../ingest/stream/kafka/mod.ts";
 import { deadLetterTopicOf } from "../../ingest/stream/topics.ts";
-import { freePort } from "../faults/free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { sampleEvents } from "../testing/sample_events.ts";
 import { scrapeMetrics, startPipelineProcess, sumOf } from "./pipeline_process.ts";
 import { DASHBOARDS } from "../../grafana/definitions/mod.ts";

@@ -12,7 +12,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { IngestService, QueryService } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../../ingest/auth/mod.ts";
 import { EVENTS_TOPIC } from "../../ingest/stream/topics.ts";
-import { freePort } from "../faults/free_port.ts";
+import { freePort } from "../../ingest/testdata/free_port.ts";
 import { sampleEvents } from "../testing/sample_events.ts";
 import {
   jaegerAddresses,

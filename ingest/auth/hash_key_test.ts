@@ -1,6 +1,14 @@
 import { deepStrictEqual as assertEquals, match, throws } from "node:assert/strict";
 import { hashKeyCommand } from "./hash_key.ts";
-import { hashWriteKey, keyHashesEqual } from "./key_hash.ts";
+import { Buffer } from "node:buffer";
+import {
+  digestsEqual,
+  hashWriteKey,
+  keyHashBytes,
+  keyHashesEqual,
+  newWriteKey,
+  writeKeyDigest,
+} from "./key_hash.ts";
 import { parseWriteKeys } from "./write_key.ts";
 
 Deno.test("hashWriteKey is SHA-256 hex (FIPS 180-2 test vector)", () => {
@@ -46,4 +54,14 @@ Deno.test("keyHashesEqual compares whole hashes", () => {
   assertEquals(keyHashesEqual(a, hashWriteKey("b")), false);
   assertEquals(keyHashesEqual(a, a.slice(0, 62)), false);
   assertEquals(keyHashesEqual("", ""), false);
+});
+
+Deno.test("writeKeyDigest is hashWriteKey's bytes; digestsEqual compares whole digests", () => {
+  const key = newWriteKey();
+  const digest = writeKeyDigest(key);
+  assertEquals(Buffer.from(digest).toString("hex"), hashWriteKey(key));
+  assertEquals(digestsEqual(digest, keyHashBytes(hashWriteKey(key))), true);
+  assertEquals(digestsEqual(digest, writeKeyDigest(key + "x")), false);
+  assertEquals(digestsEqual(digest, digest.subarray(0, 31)), false);
+  assertEquals(digestsEqual(new Uint8Array(), new Uint8Array()), false);
 });

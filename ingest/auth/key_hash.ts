@@ -10,6 +10,21 @@ export function hashWriteKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
+/** The SHA-256 of a write key as bytes: what `hashWriteKey` spells in hex. */
+export function writeKeyDigest(key: string): Uint8Array {
+  return createHash("sha256").update(key, "utf8").digest();
+}
+
+/** A stored key hash (64 hex digits) as bytes, to compare with `writeKeyDigest`s. */
+export function keyHashBytes(keyHash: string): Uint8Array {
+  return Buffer.from(keyHash, "hex");
+}
+
+/** Compares two digests in time independent of where they differ; false when either is empty. */
+export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.byteLength > 0 && timingSafeEqual(a, b);
+}
+
 /** A new random write key: the prefix and 32 random bytes in base64url (43 characters). */
 export function newWriteKey(): string {
   return WRITE_KEY_PREFIX + randomBytes(32).toString("base64url");

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { hashWriteKey, keyHashesEqual } from "./key_hash.ts";
+import { digestsEqual, keyHashBytes, writeKeyDigest } from "./key_hash.ts";
 import type { WriteKeyRecord } from "./write_key.ts";
 
 /** Query parameter carrying a write key where a browser cannot set headers (beacon, keepalive). */
@@ -36,11 +36,14 @@ export interface WriteKeyStoreOptions {
  */
 export class WriteKeyStore {
   #records: readonly WriteKeyRecord[];
+  /** Each record's key hash as bytes, decoded once (swapped together with the records). */
+  #digests: readonly Uint8Array[];
   readonly #now: () => number;
 
   /** Holds `records`; throws when two records share a key hash. */
   constructor(records: readonly WriteKeyRecord[], options: WriteKeyStoreOptions = {}) {
     this.#records = checkedRecords(records);
+    this.#digests = this.#records.map((record) => keyHashBytes(record.keyHash));
     this.#now = options.now ?? Date.now;
   }
 
@@ -56,15 +59,19 @@ export class WriteKeyStore {
 
   /** Replaces every record at once; throws (keeping the current set) when two share a hash. */
   replace(records: readonly WriteKeyRecord[]): void {
-    this.#records = checkedRecords(records);
+    const checked = checkedRecords(records);
+    const digests = checked.map((record) => keyHashBytes(record.keyHash));
+    this.#records = checked;
+    this.#digests = digests;
   }
 
   /** The record of `key` when it is configured, revoked and expired ones included. */
   lookup(key: string): WriteKeyRecord | undefined {
-    const hash = hashWriteKey(key);
+    const digest = writeKeyDigest(key);
+    const records = this.#records, digests = this.#digests;
     let found: WriteKeyRecord | undefined;
-    for (const record of this.#records) {
-      if (keyHashesEqual(record.keyHash, hash)) found = record;
+    for (let i = 0; i < records.length; i++) {
+      if (digestsEqual(digests[i], digest)) found = records[i];
     }
     return found;
   }

@@ -47,9 +47,7 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
         signals: requestPrivacySignals(context.requestHeader),
         remainingMs: context.timeoutMs(),
       };
-      const response = answer(await ingest(input));
-      endCall(context);
-      return response;
+      return answer(await ingest(input));
     },
 
     async trackStream(requests, context) {
@@ -82,23 +80,6 @@ export function createIngestService(deps: IngestDeps): ServiceImpl<typeof Ingest
       return answer(total);
     },
   };
-}
-
-/** Why a call's signal aborts once its handler answered. Made once (see `endCall`). */
-const ANSWERED = new DOMException("the call was answered", "AbortError");
-
-/**
- * Ends a unary Connect call whose answer is ready by aborting its signal with a reason made once.
- * connect-es aborts every call's context once the answer is serialised, without a reason, which
- * makes the runtime build a DOMException (a stack trace) per call; a signal aborted already is
- * left as is. Connect's unary handler only serialises the answer after this; the gRPC and
- * gRPC-web pipelines are left alone. `abort` is on connect-es' handler context but not in its
- * public type, hence the check.
- */
-function endCall(context: HandlerContext): void {
-  if (context.protocolName !== "connect") return;
-  const controller = context as HandlerContext & { abort?: (reason?: unknown) => void };
-  if (typeof controller.abort === "function") controller.abort(ANSWERED);
 }
 
 /**

@@ -1,21 +1,8 @@
 import { deepStrictEqual as assertEquals, ok, rejects } from "node:assert/strict";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
-import {
-  Code,
-  ConnectError,
-  createClient,
-  createHandlerContext,
-  createRouterTransport,
-} from "@connectrpc/connect";
-import {
-  Channel,
-  type Event,
-  EventSchema,
-  IngestService,
-  Outcome,
-  TrackRequestSchema,
-} from "@analytics/schema";
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import { Channel, type Event, EventSchema, IngestService, Outcome } from "@analytics/schema";
 import { hashWriteKey, newWriteKey } from "../auth/key_hash.ts";
 import { WriteKeyStore } from "../auth/write_key_store.ts";
 import type { RateLimit } from "../auth/write_key.ts";
@@ -368,40 +355,4 @@ Deno.test("with the real embedded log: accepted events are read back, decoded an
     await log.close();
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("a unary Connect call's signal ends aborted with a shared reason; gRPC's is left alone", async () => {
-  const config = loadIngestConfig({ INGEST_WRITE_KEYS: `site:${hashWriteKey(SITE_KEY)}:web` });
-  const service = createIngestService({
-    publisher: new MemoryPublisher(),
-    keys: new WriteKeyStore(config.writeKeys),
-    limiter: new RateLimiter({ defaultLimit: config.rateLimit }),
-    config,
-    log: createLogger({ write: () => {} }),
-  });
-  const contextFor = (protocolName: string) =>
-    createHandlerContext({
-      service: IngestService,
-      method: IngestService.method.track,
-      protocolName,
-      requestMethod: "POST",
-      url: "http://127.0.0.1/analytics.v1.IngestService/Track",
-      requestHeader: { authorization: `Bearer ${SITE_KEY}` },
-    });
-  const reasons: unknown[] = [];
-  for (const protocolName of ["connect", "connect"]) {
-    const context = contextFor(protocolName);
-    const answer = await service.track(
-      create(TrackRequestSchema, { events: [sampleWebEvent()] }),
-      context,
-    );
-    assertEquals(answer.accepted, 1);
-    ok(context.signal.aborted);
-    assertEquals((context.signal.reason as DOMException).name, "AbortError");
-    reasons.push(context.signal.reason);
-  }
-  assertEquals(reasons[0] === reasons[1], true);
-  const grpc = contextFor("grpc");
-  await service.track(create(TrackRequestSchema, { events: [sampleWebEvent()] }), grpc);
-  assertEquals(grpc.signal.aborted, false);
 });

@@ -16,7 +16,8 @@ import { createClient } from "@connectrpc/connect";
 import { IngestService, Outcome } from "@analytics/schema";
 import { createEventSource, createLoadTransport, summarizeLatencies } from "./loadgen/mod.ts";
 import { FaultRun } from "../sinks/faults/fault_run.ts";
-import { HOT_BATCH_IDLE_MS } from "../sinks/timescale/config.ts";
+import { HOT_BATCH_IDLE_MS, HOT_BATCH_MAX_WAIT_MS } from "../sinks/timescale/config.ts";
+import { DEFAULT_BATCH_LIMITS } from "../sinks/loop/batch_limits.ts";
 import type { ScenarioResult } from "./scenario.ts";
 
 /** Options of `runFreshnessScenario`. */
@@ -41,8 +42,8 @@ export async function runFreshnessScenario(options: FreshnessOptions): Promise<S
     await run.startHotSink("hot-sink", {
       // The deployment's defaults, not the fault tests' small batches.
       env: {
-        SINK_BATCH_MAX_RECORDS: "5000",
-        SINK_BATCH_MAX_WAIT_MS: "1000",
+        SINK_BATCH_MAX_RECORDS: String(DEFAULT_BATCH_LIMITS.maxRecords),
+        SINK_BATCH_MAX_WAIT_MS: String(HOT_BATCH_MAX_WAIT_MS),
         ...options.sinkEnv,
       },
     });
@@ -126,8 +127,8 @@ export async function runFreshnessScenario(options: FreshnessOptions): Promise<S
         loadAcceptedPerSecond: Math.round(load.acceptedPerSecond),
         loadAccepted: load.accepted,
         sinkBatch: {
-          maxRecords: 5000,
-          maxWaitMs: 1000,
+          maxRecords: DEFAULT_BATCH_LIMITS.maxRecords,
+          maxWaitMs: HOT_BATCH_MAX_WAIT_MS,
           idleMs: HOT_BATCH_IDLE_MS,
           ...options.sinkEnv,
         },

@@ -23,6 +23,13 @@ import type { TimescaleMode } from "./timescaledb.ts";
  */
 export const HOT_BATCH_IDLE_MS = 10;
 
+/**
+ * The hot sink's default SINK_BATCH_MAX_WAIT_MS. Under a steady stream the log is never idle for
+ * HOT_BATCH_IDLE_MS, so batches close at this wait: short, for freshness (the lake waits longer).
+ * Batches still grow to SINK_BATCH_MAX_RECORDS under load, as records pile up during each write.
+ */
+export const HOT_BATCH_MAX_WAIT_MS = 250;
+
 /** Everything the hot sink reads from the environment. */
 export interface HotSinkConfig {
   /** PostgreSQL at DATABASE_URL, else PGlite in SINK_PGLITE_DIR. */
@@ -91,7 +98,7 @@ export function loadHotSinkConfig(
     batch: {
       maxRecords: integer("SINK_BATCH_MAX_RECORDS", DEFAULT_BATCH_LIMITS.maxRecords, 1_000_000),
       maxBytes: integer("SINK_BATCH_MAX_BYTES", DEFAULT_BATCH_LIMITS.maxBytes, 1 << 30),
-      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", DEFAULT_BATCH_LIMITS.maxWaitMs, 600_000),
+      maxWaitMs: integer("SINK_BATCH_MAX_WAIT_MS", HOT_BATCH_MAX_WAIT_MS, 600_000),
       idleMs: HOT_BATCH_IDLE_MS,
     },
     timescale,

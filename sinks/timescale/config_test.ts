@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { DEFAULT_BATCH_LIMITS } from "../loop/batch_limits.ts";
-import { HOT_BATCH_IDLE_MS, loadHotSinkConfig } from "./config.ts";
+import { HOT_BATCH_IDLE_MS, HOT_BATCH_MAX_WAIT_MS, loadHotSinkConfig } from "./config.ts";
 
 const from = (vars: Record<string, string>) => (name: string) => vars[name];
 
 Deno.test("loadHotSinkConfig defaults to PGlite and the embedded log", () => {
   assert.deepEqual(loadHotSinkConfig(from({})), {
     target: { kind: "pglite", dir: ".data/pglite" },
-    batch: { ...DEFAULT_BATCH_LIMITS, idleMs: HOT_BATCH_IDLE_MS },
+    batch: { ...DEFAULT_BATCH_LIMITS, maxWaitMs: HOT_BATCH_MAX_WAIT_MS, idleMs: HOT_BATCH_IDLE_MS },
     timescale: "off",
     log: {
       kind: "local",

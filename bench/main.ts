@@ -68,7 +68,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
     }),
   freshness: () =>
     runFreshnessScenario({
-      rate: values.smoke ? 300 : 1_500,
+      rate: values.smoke ? 300 : 3_000,
       durationMs: values.smoke ? 3_000 : 20_000,
       onProgress: progress,
     }),

@@ -92,8 +92,9 @@ export function frameSize(record: Omit<FrameRecord, "offset" | "timestamp">): nu
 }
 
 /**
- * Decodes the frame starting at `position` of `bytes`; copies key and value out of `bytes`.
- * `maxBodyBytes` bounds the length field, so garbage is reported as corrupt, not as a wait.
+ * Decodes the frame starting at `position` of `bytes`; the value is copied out of `bytes`, so
+ * the caller may reuse `bytes` afterwards. `maxBodyBytes` bounds the length field, so garbage is
+ * reported as corrupt, not as a wait.
  */
 export function decodeFrame(
   bytes: Uint8Array,
@@ -102,44 +103,115 @@ export function decodeFrame(
 ): DecodeResult {
   const available = bytes.length - position;
   if (available < FRAME_HEADER_BYTES) return { kind: "incomplete", needed: FRAME_HEADER_BYTES };
-  const view = new DataView(bytes.buffer, bytes.byteOffset + position, available);
-  const bodyLength = view.getUint32(0);
+  const bodyLength = u32(bytes, position);
   if (bodyLength < MIN_BODY_BYTES || bodyLength > maxBodyBytes) {
     return { kind: "corrupt", reason: `body length ${bodyLength} out of range` };
   }
   const size = FRAME_HEADER_BYTES + bodyLength;
   if (available < size) return { kind: "incomplete", needed: size };
-  const body = bytes.subarray(position + FRAME_HEADER_BYTES, position + size);
-  if (crc32(body) !== view.getUint32(4)) return { kind: "corrupt", reason: "CRC mismatch" };
+  const bodyStart = position + FRAME_HEADER_BYTES;
+  const bodyEnd = position + size;
+  if (crc32(bytes.subarray(bodyStart, bodyEnd)) !== u32(bytes, position + 4)) {
+    return { kind: "corrupt", reason: "CRC mismatch" };
+  }
   try {
-    return { kind: "record", record: decodeBody(body), size };
+    return { kind: "record", record: decodeBody(bytes, bodyStart, bodyEnd), size };
   } catch (error) {
     return { kind: "corrupt", reason: (error as Error).message };
   }
 }
 
-function decodeBody(body: Uint8Array): FrameRecord {
-  const view = new DataView(body.buffer, body.byteOffset, body.length);
-  if (view.getUint8(0) !== FRAME_MAGIC) throw new Error(`unknown magic ${view.getUint8(0)}`);
-  const offset = view.getBigInt64(1);
-  const timestamp = Number(view.getBigInt64(9));
-  let at = 17;
-  const take = (length: number): Uint8Array => {
-    if (at + length > body.length) throw new Error("field runs past the end of the frame");
-    const slice = body.slice(at, at + length);
-    at += length;
-    return slice;
+/** Decodes the body in `bytes[start, end)`, whose CRC has been checked. */
+function decodeBody(bytes: Uint8Array, start: number, end: number): FrameRecord {
+  if (bytes[start] !== FRAME_MAGIC) throw new Error(`unknown magic ${bytes[start]}`);
+  const offset = i64(bytes, start + 1);
+  const timestamp = Number(i64(bytes, start + 9));
+  let at = start + 17;
+  // Every read is checked against `end` first, so nothing past the body is ever read.
+  const need = (length: number): void => {
+    if (at + length > end) throw new Error("field runs past the end of the frame");
   };
-  const u16 = () => (at += 2, view.getUint16(at - 2));
-  const u32 = () => (at += 4, view.getUint32(at - 4));
-  const key = decoder.decode(take(u32()));
+  need(4);
+  let length = u32(bytes, at);
+  need(4 + length);
+  const key = decodeString(bytes, at + 4, at += 4 + length);
+  need(2);
+  const headerCount = u16(bytes, at);
+  at += 2;
   const headers: Record<string, string> = {};
-  const headerCount = u16();
   for (let i = 0; i < headerCount; i++) {
-    const name = decoder.decode(take(u16()));
-    headers[name] = decoder.decode(take(u32()));
+    need(2);
+    length = u16(bytes, at);
+    need(2 + length);
+    const name = headerStrings.decode(2 * i, bytes, at + 2, at += 2 + length);
+    need(4);
+    length = u32(bytes, at);
+    need(4 + length);
+    headers[name] = headerStrings.decode(2 * i + 1, bytes, at + 4, at += 4 + length);
   }
-  const value = take(u32());
-  if (at !== body.length) throw new Error("trailing bytes after the value");
+  need(4);
+  length = u32(bytes, at);
+  need(4 + length);
+  const value = bytes.slice(at + 4, at += 4 + length);
+  if (at !== end) throw new Error("trailing bytes after the value");
   return { offset, timestamp, key, headers, value };
 }
+
+function u16(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 8) | bytes[at + 1];
+}
+
+function u32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
+}
+
+/** A big-endian signed 64-bit integer, with one BigInt conversion when it fits in 53 bits. */
+function i64(bytes: Uint8Array, at: number): bigint {
+  const high = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+  const low = u32(bytes, at + 4);
+  if (high >= -0x200000 && high < 0x200000) return BigInt(high * 0x1_0000_0000 + low);
+  return (BigInt(high) << 32n) | BigInt(low);
+}
+
+/** Strings up to this many bytes are decoded in JS when ASCII, avoiding a `TextDecoder` call. */
+const SHORT_STRING_BYTES = 64;
+
+/** Decodes UTF-8 `bytes[start, end)`; invalid UTF-8 throws, as a fatal `TextDecoder` does. */
+function decodeString(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_STRING_BYTES) {
+    let text = "";
+    let i = start;
+    for (; i < end && bytes[i] < 0x80; i++) text += String.fromCharCode(bytes[i]);
+    if (i === end) return text;
+  }
+  return decoder.decode(bytes.subarray(start, end));
+}
+
+/**
+ * Header names and values repeat from record to record (the same names, the same schema, one
+ * traceparent per ingest request): each header slot keeps its last bytes and string, and a
+ * byte-equal field reuses the string instead of decoding it again.
+ */
+class RepeatedStrings {
+  #bytes: Uint8Array[] = [];
+  #strings: string[] = [];
+
+  /** The string of UTF-8 `bytes[start, end)` for header field `slot`. */
+  decode(slot: number, bytes: Uint8Array, start: number, end: number): string {
+    if (slot >= 16) return decodeString(bytes, start, end);
+    const last = this.#bytes[slot];
+    if (last !== undefined && last.length === end - start) {
+      let i = 0;
+      while (i < last.length && last[i] === bytes[start + i]) i++;
+      if (i === last.length) return this.#strings[slot];
+    }
+    const text = decodeString(bytes, start, end);
+    if (end - start <= SHORT_STRING_BYTES * 4) {
+      this.#bytes[slot] = bytes.slice(start, end);
+      this.#strings[slot] = text;
+    }
+    return text;
+  }
+}
+
+const headerStrings = new RepeatedStrings();

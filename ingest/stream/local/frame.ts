@@ -92,9 +92,9 @@ export function frameSize(record: Omit<FrameRecord, "offset" | "timestamp">): nu
 }
 
 /**
- * Decodes the frame starting at `position` of `bytes`; the value is copied out of `bytes`, so
- * the caller may reuse `bytes` afterwards. `maxBodyBytes` bounds the length field, so garbage is
- * reported as corrupt, not as a wait.
+ * Decodes the frame starting at `position` of `bytes`. The record's value is a view into `bytes`
+ * (no copy): the caller must not overwrite those bytes while the record is in use. `maxBodyBytes`
+ * bounds the length field, so garbage is reported as corrupt, not as a wait.
  */
 export function decodeFrame(
   bytes: Uint8Array,
@@ -152,7 +152,7 @@ function decodeBody(bytes: Uint8Array, start: number, end: number): FrameRecord 
   need(4);
   length = u32(bytes, at);
   need(4 + length);
-  const value = bytes.slice(at + 4, at += 4 + length);
+  const value = bytes.subarray(at + 4, at += 4 + length);
   if (at !== end) throw new Error("trailing bytes after the value");
   return { offset, timestamp, key, headers, value };
 }

@@ -40,3 +40,28 @@ Deno.test("a frame written in pieces is incomplete until its last byte, then a r
   assertEquals((await reader.next()).kind, "record");
   file.close();
 });
+
+Deno.test("records read earlier keep their values while the reader reads on", async () => {
+  const path = await Deno.makeTempFile();
+  const file = await Deno.open(path, { read: true });
+  const reader = new FrameReader(file, 0, 64 << 20);
+  // Appends in pieces (a frame cut in two, then its rest), with reads at the end in between, and
+  // sizes that fill buffers: every read must go where no returned value lives.
+  const sizes = Array.from({ length: 300 }, (_, i) => i % 50 === 7 ? 300_000 : (i * 977) % 9000);
+  const values = sizes.map((size, i) => new Uint8Array(size).map((_, at) => (i + at) % 251));
+  const frames = values.map((value, i) =>
+    encodeFrame({ offset: BigInt(i), timestamp: 1, key: "k", headers: {}, value })
+  );
+  const bytes = new Uint8Array(frames.flatMap((frame) => [...frame]));
+  const read: Uint8Array[] = [];
+  for (let written = 0; written < bytes.length;) {
+    written = Math.min(bytes.length, written + 3_000 + (written % 40_000));
+    await Deno.writeFile(path, bytes.subarray(0, written));
+    for (let r = await reader.next(); r.kind === "record"; r = await reader.next()) {
+      read.push(r.record.value);
+    }
+  }
+  assertEquals(read.length, frames.length);
+  read.forEach((value, i) => assertEquals(value, values[i], `record ${i}`));
+  file.close();
+});

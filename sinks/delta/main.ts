@@ -13,6 +13,7 @@ import type { Logger } from "../../ingest/observability/logger.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
+  catchStopSignals,
   loadOrExit,
   type RunningSink,
   runUntilSignal,
@@ -114,6 +115,7 @@ if (import.meta.main) {
   const service = "analytics-sink-delta";
   const config = loadOrExit(service, () => loadLakeSinkConfig());
   const logger = sinkLogger(service);
+  const signals = catchStopSignals(logger);
   let sink: RunningLakeSink;
   try {
     sink = await startLakeSink(config, logger);
@@ -122,5 +124,5 @@ if (import.meta.main) {
     logger.error(error.message, { error });
     Deno.exit(2);
   }
-  await runUntilSignal(sink, logger);
+  await runUntilSignal(sink, logger, signals);
 }

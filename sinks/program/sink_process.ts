@@ -27,18 +27,53 @@ export function loadOrExit<T>(service: string, load: () => T): T {
   }
 }
 
+/** SIGTERM/SIGINT caught from process start, so a stop asked during start-up is not a kill. */
+export interface StopSignals {
+  /** Calls `stop` on the first signal, at once when one came already. */
+  onStop(stop: () => void): void;
+  /** Removes the listeners (the signals kill the process again). */
+  dispose(): void;
+}
+
+/**
+ * Catches SIGTERM and SIGINT from now on (without listeners, Deno dies of them with status 143 or
+ * 130): call it before starting the sink, so a supervisor's stop during start-up ends in a
+ * graceful stop once the sink runs.
+ */
+export function catchStopSignals(logger: Logger): StopSignals {
+  let received: Deno.Signal | undefined;
+  let stopper: (() => void) | undefined;
+  const listeners = (["SIGTERM", "SIGINT"] as const).map((signal) => {
+    const listener = () => {
+      logger.info("stopping", { signal });
+      received ??= signal;
+      stopper?.();
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  return {
+    onStop(stop) {
+      stopper = stop;
+      if (received !== undefined) stop();
+    },
+    dispose() {
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+    },
+  };
+}
+
 /**
  * Runs `sink` until SIGTERM/SIGINT (graceful stop, exit 0) or until its loop fails (exit 1,
- * so a supervisor restarts it; nothing past the failure was committed).
+ * so a supervisor restarts it; nothing past the failure was committed). Pass the `signals` caught
+ * before the sink started, or they are caught from here on.
  */
-export async function runUntilSignal(sink: RunningSink, logger: Logger): Promise<never> {
-  const onSignal = (signal: Deno.Signal) => () => {
-    logger.info("stopping", { signal });
-    sink.stop();
-  };
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    Deno.addSignalListener(signal, onSignal(signal));
-  }
+export async function runUntilSignal(
+  sink: RunningSink,
+  logger: Logger,
+  signals: StopSignals = catchStopSignals(logger),
+): Promise<never> {
+  signals.onStop(() => sink.stop());
   try {
     const summary = await sink.done;
     logger.info("stopped", { ...summary });

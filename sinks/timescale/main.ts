@@ -14,6 +14,7 @@ import { serviceRegistration } from "../../ingest/server/mod.ts";
 import type { LocalLog } from "../../ingest/stream/local/mod.ts";
 import type { MetricsRegistry } from "../../ingest/observability/metrics_registry.ts";
 import {
+  catchStopSignals,
   loadOrExit,
   type RunningSink,
   runUntilSignal,
@@ -149,6 +150,7 @@ if (import.meta.main) {
   const service = "analytics-sink-timescale";
   const config = loadOrExit(service, () => loadHotSinkConfig());
   const logger = sinkLogger(service);
+  const signals = catchStopSignals(logger);
   const sink = await startHotSink(config, logger);
-  await runUntilSignal(sink, logger);
+  await runUntilSignal(sink, logger, signals);
 }

@@ -103,8 +103,8 @@ export class LocalConsumer implements Consumer {
       const from = this.#positions.get(partition)!;
       const end = this.signal.durableEnd(this.topic, partition);
       const records = await this.#readers.get(partition)!.read(from, maxRecords - out.length, end);
-      for (const record of records) {
-        out.push({ topic: this.topic, partition, ...record });
+      for (const { offset, timestamp, key, headers, value } of records) {
+        out.push({ topic: this.topic, partition, offset, key, value, headers, timestamp });
       }
       if (records.length > 0) {
         this.#positions.set(partition, records[records.length - 1].offset + 1n);

@@ -7,6 +7,7 @@
  */
 import type { Event } from "@analytics/schema";
 import { type ColumnValue, EVENT_COLUMNS } from "../event_row.ts";
+import { nulFreeJson } from "../nul_free.ts";
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -32,7 +33,10 @@ export class CopyBytes {
     return this.#pos;
   }
 
-  /** The row of `event` (its columns tab-separated, with the newline). */
+  /**
+   * The row of `event` (its columns tab-separated, with the newline) by the generic column list
+   * of `EVENT_COLUMNS`: the reference that `EventRowWriter` (event_row_bytes.ts) must match.
+   */
   writeEvent(event: Event): void {
     const columns = EVENT_COLUMNS;
     this.#value(columns[0].value(event));
@@ -53,14 +57,48 @@ export class CopyBytes {
   }
 
   #value(value: ColumnValue): void {
-    if (value === null) this.#ascii("\\N");
-    else if (typeof value === "string") this.#text(value);
-    else if (typeof value === "boolean") this.#ascii(value ? "t" : "f");
-    else this.#ascii(String(value));
+    if (value === null) this.ascii("\\N");
+    else if (typeof value === "string") this.text(value);
+    else if (typeof value === "boolean") this.ascii(value ? "t" : "f");
+    else this.ascii(String(value));
+  }
+
+  /** One byte, e.g. a tab or a newline. */
+  byte(b: number): void {
+    this.#ensure(1);
+    this.#buf[this.#pos++] = b;
+  }
+
+  /** `bytes` as they are (pre-encoded constant text). */
+  bytes(bytes: Uint8Array): void {
+    this.#ensure(bytes.length);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
+  /** `n` (0 ≤ n < 10^width) in decimal, zero-padded to `width` digits. */
+  digits(n: number, width: number): void {
+    this.#ensure(width);
+    const buf = this.#buf;
+    const end = this.#pos + width;
+    for (let p = end - 1; p >= this.#pos; p--) {
+      buf[p] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.#pos = end;
+  }
+
+  /** JSON text (as `JSON.stringify` writes it: no raw NUL, tab or newline) in COPY form. */
+  json(s: string): void {
+    // Without a backslash it holds neither an escaped NUL nor anything COPY must escape.
+    if (s.length > NATIVE_FROM && !s.includes("\\")) {
+      this.#ensure(s.length * 3);
+      this.#pos += ENCODER.encodeInto(s, this.#buf.subarray(this.#pos)).written;
+    } else this.text(nulFreeJson(s));
   }
 
   /** `s` known to need neither escapes nor more than one byte per character. */
-  #ascii(s: string): void {
+  ascii(s: string): void {
     this.#ensure(s.length);
     const buf = this.#buf;
     let pos = this.#pos;
@@ -69,7 +107,7 @@ export class CopyBytes {
   }
 
   /** `s` as UTF-8 with COPY's escapes (backslash, tab, newline, carriage return). */
-  #text(s: string): void {
+  text(s: string): void {
     const n = s.length;
     // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units).
     this.#ensure(n * 3);

@@ -14,9 +14,13 @@ import type postgres from "postgres";
 import type { Event } from "@analytics/schema";
 import { COLUMN_LIST } from "../event_row.ts";
 import { CopyBytes } from "./copy_bytes.ts";
+import { EventRowWriter } from "./event_row_bytes.ts";
 
 /** Rows per chunk written to the COPY stream (large chunks keep COPY fast; ~1 MiB each). */
 const COPY_CHUNK_ROWS = 1000;
+
+/** The COPY row writer (it keeps the last second of each timestamp column across batches). */
+const ROWS = new EventRowWriter();
 
 /** SQLSTATE of a statement sent in a transaction a failed statement aborted. */
 export const IN_FAILED_TRANSACTION = "25P02";
@@ -38,7 +42,7 @@ export async function copyEvents(
   const bytes = new CopyBytes();
   for (let i = 0; i < events.length; i += COPY_CHUNK_ROWS) {
     const end = Math.min(i + COPY_CHUNK_ROWS, events.length);
-    for (let j = i; j < end; j++) bytes.writeEvent(events[j]);
+    for (let j = i; j < end; j++) ROWS.write(bytes, events[j]);
     // Each chunk is handed to the socket before the next is built: no unbounded buffering, and
     // when the last callback has run the stream holds nothing, so ending it sends CopyDone now.
     try {

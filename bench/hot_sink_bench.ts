@@ -39,6 +39,10 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
     "postgres://analytics:analytics@127.0.0.1:5432/analytics";
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
 
+  // Schemas named per run, so two runs at once (shared machines) do not drop each other's tables.
+  const run = `${Deno.pid}_${Date.now()}`;
+  const sinkSchema = `bench_sink_${run}`;
+  const copySchema = `bench_copy_${run}`;
   async function freshSchema(name: string): Promise<string> {
     await admin.unsafe(`DROP SCHEMA IF EXISTS ${name} CASCADE; CREATE SCHEMA ${name}`);
     return `${baseUrl}${baseUrl.includes("?") ? "&" : "?"}search_path=${name}`;
@@ -55,7 +59,7 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
   for (let i = 0; i < rows; i += 10_000) {
     await publisher.publish(EVENTS_TOPIC, events.slice(i, i + 10_000).map(toRecord));
   }
-  const sinkHot = await openHotStore({ kind: "postgres", url: await freshSchema("bench_sink") });
+  const sinkHot = await openHotStore({ kind: "postgres", url: await freshSchema(sinkSchema) });
   const store = new TimescaleStore(sinkHot.loader);
   const consumer = await log.consumer({ topic: EVENTS_TOPIC, group: "bench" });
   const controller = new AbortController();
@@ -86,7 +90,7 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
   if (store.inserted !== rows) throw new Error(`sink inserted ${store.inserted} of ${rows}`);
 
   // 2. psql \copy of the same rows into the same table, indexes and partitions.
-  const copyUrl = await freshSchema("bench_copy");
+  const copyUrl = await freshSchema(copySchema);
   const copyHot = await openHotStore({ kind: "postgres", url: copyUrl });
   await new DailyPartitions(copyHot.sql).ensure(eventDays(events));
   await copyHot.close();
@@ -97,7 +101,7 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
       "-v",
       "ON_ERROR_STOP=1",
       "-c",
-      "SET search_path = bench_copy",
+      `SET search_path = ${copySchema}`,
       "-c",
       `\\copy analytics_events (${COLUMN_LIST}) FROM '${copyFile}'`,
     ],
@@ -106,10 +110,12 @@ export async function runHotSinkScenario(options: HotSinkBenchOptions): Promise<
   }).output();
   const copySeconds = (performance.now() - psqlStart) / 1000;
   if (!psql.success) throw new Error(new TextDecoder().decode(psql.stderr));
-  const [{ n }] = await admin.unsafe("SELECT count(*)::int AS n FROM bench_copy.analytics_events");
+  const [{ n }] = await admin.unsafe(
+    `SELECT count(*)::int AS n FROM ${copySchema}.analytics_events`,
+  );
   if (n !== rows) throw new Error(`\\copy loaded ${n} of ${rows}`);
 
-  await admin.unsafe("DROP SCHEMA bench_sink CASCADE; DROP SCHEMA bench_copy CASCADE");
+  await admin.unsafe(`DROP SCHEMA ${sinkSchema} CASCADE; DROP SCHEMA ${copySchema} CASCADE`);
   await admin.end();
   await Deno.remove(copyFile);
   await Deno.remove(logDir, { recursive: true });

@@ -18,6 +18,7 @@ import {
   type RunningSink,
   runUntilSignal,
   sinkLogger,
+  startOrExit,
   startSinkRunner,
 } from "../program/mod.ts";
 import { type LakeSinkConfig, loadLakeSinkConfig } from "./config.ts";
@@ -116,13 +117,15 @@ if (import.meta.main) {
   const config = loadOrExit(service, () => loadLakeSinkConfig());
   const logger = sinkLogger(service);
   const signals = catchStopSignals(logger);
-  let sink: RunningLakeSink;
-  try {
-    sink = await startLakeSink(config, logger);
-  } catch (error) {
-    if (!(error instanceof NonAtomicStoreError)) throw error;
-    logger.error(error.message, { error });
-    Deno.exit(2);
-  }
+  const sink: RunningLakeSink = await startOrExit(logger, "lake sink", async () => {
+    try {
+      return await startLakeSink(config, logger);
+    } catch (error) {
+      if (!(error instanceof NonAtomicStoreError)) throw error;
+      // A store that is not atomic will not become so on a retry: a configuration error.
+      logger.error(error.message, { error });
+      Deno.exit(2);
+    }
+  });
   await runUntilSignal(sink, logger, signals);
 }

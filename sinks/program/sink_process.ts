@@ -27,6 +27,23 @@ export function loadOrExit<T>(service: string, load: () => T): T {
   }
 }
 
+/**
+ * Starts a sink with `start`, or logs why it could not (its store unreachable, credentials
+ * refused) and exits 1, so a supervisor retries it, instead of dying of an uncaught error.
+ */
+export async function startOrExit<T>(
+  logger: Logger,
+  what: string,
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    logger.error(`${what} could not start; exiting`, { error });
+    Deno.exit(1);
+  }
+}
+
 /** SIGTERM/SIGINT caught from process start, so a stop asked during start-up is not a kill. */
 export interface StopSignals {
   /** Calls `stop` on the first signal, at once when one came already. */

@@ -19,6 +19,7 @@ import {
   type RunningSink,
   runUntilSignal,
   sinkLogger,
+  startOrExit,
   startSinkRunner,
 } from "../program/mod.ts";
 import { createQueryService } from "../query/mod.ts";
@@ -151,6 +152,6 @@ if (import.meta.main) {
   const config = loadOrExit(service, () => loadHotSinkConfig());
   const logger = sinkLogger(service);
   const signals = catchStopSignals(logger);
-  const sink = await startHotSink(config, logger);
+  const sink = await startOrExit(logger, "hot sink", () => startHotSink(config, logger));
   await runUntilSignal(sink, logger, signals);
 }

@@ -20,6 +20,7 @@ import type {
   UniversalServerRequest,
   UniversalServerResponse,
 } from "@connectrpc/connect/protocol";
+import { readAllBytes } from "./read_all_bytes.ts";
 
 /** Envelope flags: Connect's end-of-stream message, gRPC-web's trailer frame, compression. */
 const END_STREAM = 0x02;
@@ -119,7 +120,7 @@ async function rewriteUnaryError(
   body: AsyncIterable<Uint8Array>,
   inputType: string,
 ): Promise<UniversalServerResponse> {
-  const bytes = await readAll(body);
+  const bytes = await readAllBytes(body);
   if (response.header?.has("content-encoding")) return { ...response, body: single(bytes) };
   const error = parseJson(bytes) as { code?: string; message?: string } | undefined;
   const fixed = error && reclassifyClientFault(error.code ?? "", error.message ?? "", inputType);
@@ -210,18 +211,6 @@ async function* mapEnvelopes(
 
 function isByteStream(body: unknown): body is AsyncIterable<Uint8Array> {
   return typeof body === "object" && body !== null && Symbol.asyncIterator in body;
-}
-
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {

@@ -9,6 +9,7 @@ import type { Logger } from "../observability/mod.ts";
 import { clientAddressKey, normalizeAddress } from "./client_address.ts";
 import { declaredLength } from "./body_limit.ts";
 import { drainUnreadBody } from "./drain_unread_body.ts";
+import { readAllBytes } from "./read_all_bytes.ts";
 import { WholeBody } from "./whole_body.ts";
 
 /** gRPC status UNIMPLEMENTED, sent in a trailers-only answer to gRPC on this listener. */
@@ -155,22 +156,10 @@ async function toFetchResponse(response: UniversalServerResponse): Promise<Respo
   if (response.body === undefined || /^application\/(connect|grpc-web)/.test(type)) {
     return universalServerResponseToFetch(response);
   }
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of response.body) chunks.push(chunk);
-  return new Response(chunks.length === 1 ? chunks[0] as Uint8Array<ArrayBuffer> : concat(chunks), {
+  return new Response(await readAllBytes(response.body), {
     status: response.status,
     headers: response.header,
   });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 function isGrpc(header: Headers): boolean {

@@ -1,9 +1,7 @@
-import { toBinary } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import { Channel, type Event, EventSchema } from "@analytics/schema";
 import { channelName } from "./channel_names.ts";
-import { eventSizeViolation } from "./event_size.ts";
 import { malformedTimestampField } from "./timestamp_validity.ts";
 import { compileNativeChecker } from "./native_checker.ts";
 
@@ -14,10 +12,8 @@ export interface EventViolation {
   reason: string;
 }
 
-/** Checks beyond the schema's rules that depend on configuration or the sender's key. */
+/** Checks beyond the schema's rules that depend on the sender's key. */
 export interface EventRules {
-  /** Largest encoded event in bytes (INGEST_MAX_EVENT_BYTES); unchecked when undefined. */
-  maxEventBytes?: number;
   /** Channels the sender's key may send; all when undefined. */
   allowedChannels?: ReadonlySet<Channel> | "all";
 }
@@ -95,10 +91,6 @@ export function createEventValidator(
         })`,
       };
     }
-    if (rules.maxEventBytes !== undefined) {
-      const size = toBinary(EventSchema, event).byteLength;
-      return eventSizeViolation(size, rules.maxEventBytes, index);
-    }
     return null;
   };
 }
@@ -107,7 +99,8 @@ let sharedValidator: EventValidator | undefined;
 
 /**
  * Checks one event: the schema's protovalidate rules, then what they cannot express (a custom
- * channel's name, a context matching its channel, the key's channels, the encoded size).
+ * channel's name, a context matching its channel, the key's channels). The encoded size is the
+ * batch pipeline's check (`event_size.ts`), on the bytes it then publishes.
  * Returns null when valid, else the first violation with its field path under `events[index]`.
  */
 export function validateEvent(

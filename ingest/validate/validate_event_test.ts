@@ -5,6 +5,7 @@ import { Channel, EventSchema } from "@analytics/schema";
 import { createEventSource } from "../../bench/loadgen/events/mod.ts";
 import { validateEvent } from "./validate_event.ts";
 import { sampleAgentEvent, sampleWebEvent } from "./testdata/sample_events.ts";
+import { eventSizeViolation } from "./event_size.ts";
 
 Deno.test("valid sample events pass", () => {
   assertEquals(validateEvent(sampleWebEvent(), 0), null);
@@ -14,7 +15,9 @@ Deno.test("valid sample events pass", () => {
 Deno.test("the load generator's events of every channel pass", () => {
   const source = createEventSource({ seed: 7 });
   for (let i = 0; i < 1000; i++) {
-    assertEquals(validateEvent(source.next(), i, { maxEventBytes: 65536 }), null);
+    const event = source.next();
+    assertEquals(validateEvent(event, i), null);
+    assertEquals(eventSizeViolation(toBinary(EventSchema, event).byteLength, 65536, i), null);
   }
 });
 
@@ -89,8 +92,8 @@ Deno.test("a key's channels are enforced, naming channel", () => {
 Deno.test("the encoded size limit names the event and the limit", () => {
   const event = sampleWebEvent({ interactionText: "x".repeat(5000) });
   const size = toBinary(EventSchema, event).byteLength;
-  assertEquals(validateEvent(event, 0, { maxEventBytes: size }), null);
-  const violation = validateEvent(event, 6, { maxEventBytes: size - 1 });
+  assertEquals(eventSizeViolation(size, size, 0), null);
+  const violation = eventSizeViolation(size, size - 1, 6);
   assertEquals(violation?.field, "events[6]");
   ok(
     violation?.reason.includes(`${size} bytes`) &&

@@ -15,6 +15,7 @@ import {
 } from "@analytics/schema";
 import type { Transport, WireRequest, WireResponse } from "./wire_client.ts";
 import {
+  concat,
   envelope,
   FLAG_END_STREAM,
   FLAG_TRAILER,
@@ -136,14 +137,7 @@ export function rpcRequest(
 /** Frames whole messages for `protocol`: the raw message for unary Connect, envelopes otherwise. */
 export function frameMessages(protocol: Protocol, messages: readonly Uint8Array[]): Uint8Array {
   if (!isEnveloped(protocol)) return messages[0] ?? new Uint8Array();
-  const parts = messages.map((m) => envelope(m));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  return concat(messages.map((m) => envelope(m)));
 }
 
 /** What the ingest answered, in one shape for every protocol. */

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { requestTooLargeMessage } from "../limits/mod.ts";
+import { concatBytes } from "./read_all_bytes.ts";
 
 /** The declared Content-Length of a request, or undefined when absent or malformed. */
 export function declaredLength(header: Headers): number | undefined {
@@ -38,11 +39,5 @@ export async function readBodyWithin(
     if (total > maxBytes) return undefined;
     chunks.push(chunk);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }

@@ -7,6 +7,11 @@ export async function readAllBytes(
   if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) {
     return chunks[0] as Uint8Array<ArrayBuffer>;
   }
+  return concatBytes(chunks);
+}
+
+/** `chunks` joined in order into a new array. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
   for (const chunk of chunks) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readAllBytes } from "./read_all_bytes.ts";
+import { concatBytes, readAllBytes } from "./read_all_bytes.ts";
 
 async function* chunks(...parts: number[][]): AsyncIterable<Uint8Array> {
   for (const part of parts) yield new Uint8Array(part);
@@ -15,4 +15,11 @@ Deno.test("chunks are joined in order; one chunk comes back as it is; none gives
     only,
   );
   assert.deepEqual(await readAllBytes(chunks()), new Uint8Array(0));
+});
+
+Deno.test("concatBytes joins in order into a new array", () => {
+  const a = new Uint8Array([1]);
+  const joined = concatBytes([a, new Uint8Array([2, 3]), new Uint8Array(0)]);
+  assert.deepEqual(joined, new Uint8Array([1, 2, 3]));
+  assert.notEqual(concatBytes([a]), a);
 });

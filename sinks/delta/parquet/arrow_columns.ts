@@ -147,16 +147,18 @@ function stringColumn(values: readonly (string | null | undefined)[]): Built {
   const { written } = encoder.encodeInto(joined, bytes);
   const offsets = new Int32Array(n + 1);
   let position = 0;
+  /** The column over the first `end` bytes, with the bounds as they stand. */
+  const built = (end: number): Built => ({
+    validity,
+    dictionary,
+    nullCount,
+    min,
+    max,
+    buffers: { data: bytes.subarray(0, end), valueOffsets: offsets },
+  });
   if (written === chars) {
     for (let i = 0; i < n; i++) offsets[i + 1] = position += values[i]?.length ?? 0;
-    return {
-      validity,
-      dictionary,
-      nullCount,
-      min,
-      max,
-      buffers: { data: bytes.subarray(0, written), valueOffsets: offsets },
-    };
+    return built(written);
   }
   min = max = null;
   for (let i = 0; i < n; i++) {
@@ -169,16 +171,7 @@ function stringColumn(values: readonly (string | null | undefined)[]): Built {
     }
     offsets[i + 1] = position;
   }
-  if (position === written) {
-    return {
-      validity,
-      dictionary,
-      nullCount,
-      min,
-      max,
-      buffers: { data: bytes.subarray(0, written), valueOffsets: offsets },
-    };
-  }
+  if (position === written) return built(written);
   // A lone surrogate at the end of one value and at the start of the next became a pair in the
   // joined text: encode value by value.
   position = 0;
@@ -189,14 +182,7 @@ function stringColumn(values: readonly (string | null | undefined)[]): Built {
     }
     offsets[i + 1] = position;
   }
-  return {
-    validity,
-    dictionary,
-    nullCount,
-    min,
-    max,
-    buffers: { data: bytes.subarray(0, position), valueOffsets: offsets },
-  };
+  return built(position);
 }
 
 /** Bytes of `text` in UTF-8 as TextEncoder writes it (a lone surrogate becomes U+FFFD). */
